@@ -1,0 +1,7 @@
+/**
+ * Spring Boot auto-configuration for bubus.
+ */
+@NullMarked
+package io.bubus.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
