@@ -1,0 +1,796 @@
+package io.bubus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.bubus.internal.Ids;
+import io.bubus.internal.Timestamps;
+import io.micrometer.context.ContextSnapshot;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An event: a class per event type whose public fields (or bean properties) are the
+ * payload, and whose type argument {@code R} is what handlers return.
+ *
+ * {@snippet :
+ * public class OrderPlaced extends BaseEvent<String> {
+ * 	public String orderId;
+ *
+ * 	public OrderPlaced() {
+ * 	}
+ *
+ * 	public OrderPlaced(String orderId) {
+ * 		this.orderId = orderId;
+ * 	}
+ * }
+ *
+ * OrderPlaced event = bus.emit(new OrderPlaced("o-1"));
+ * String receipt = event.eventResult();   // waits, then the first non-null result
+ * }
+ *
+ * The {@code event_*} metadata (id, type, status, path, parent, timestamps, results)
+ * lives on the event next to the payload and travels with it in JSON. Per-event overrides
+ * ({@link #setEventTimeout}, {@link #setEventConcurrency} ...) beat the processing bus's
+ * defaults; a bus never writes them.
+ * <p>
+ * {@link #done()} waits for completion; inside a handler it runs the event right away
+ * (queue-jump) instead of waiting for its turn. The result accessors
+ * ({@link #eventResult()}, {@link #eventResultsList()}, {@link #first()}) wait the same
+ * way and then throw handler errors; {@code done()} never does.
+ *
+ * @param <R> the handlers' result type ({@link Void} when handlers return nothing)
+ */
+public abstract class BaseEvent<R> {
+
+	private String eventId;
+
+	private @Nullable String eventType;
+
+	private String eventVersion = "0.0.1";
+
+	private @Nullable ResultType resultType;
+
+	private @Nullable Duration eventTimeout;
+
+	private @Nullable Duration eventSlowTimeout;
+
+	private @Nullable Duration eventHandlerTimeout;
+
+	private @Nullable Duration eventHandlerSlowTimeout;
+
+	private @Nullable EventConcurrency eventConcurrency;
+
+	private @Nullable HandlerConcurrency eventHandlerConcurrency;
+
+	private @Nullable HandlerCompletion eventHandlerCompletion;
+
+	private @Nullable String eventParentId;
+
+	private @Nullable String eventEmittedByHandlerId;
+
+	private final ArrayList<String> eventPath = new ArrayList<>(2);
+
+	private int pendingBusCount;
+
+	private volatile EventStatus status = EventStatus.PENDING;
+
+	private long createdAt;
+
+	private long startedAt = Timestamps.NONE;
+
+	private long completedAt = Timestamps.NONE;
+
+	private @Nullable LinkedHashMap<String, EventResult<?>> results;
+
+	// ---- runtime state, never serialized ----
+
+	/** Buses this event was accepted by, in path order, with their processing claim. */
+	private final ArrayList<BusEntry> buses = new ArrayList<>(2);
+
+	private @Nullable BaseEvent<?> parent;
+
+	private @Nullable ContextSnapshot context;
+
+	private boolean contextCaptured;
+
+	private @Nullable CompletableFuture<BaseEvent<R>> completion;
+
+	private @Nullable ReentrantLock handlerLock;
+
+	/** A {@link #reset()} copy may be emitted again to buses already in its path. */
+	private boolean fresh;
+
+	/** Creates a pending event with a new UUIDv7 id. */
+	protected BaseEvent() {
+		this.eventId = Ids.uuid7();
+		this.createdAt = Timestamps.now();
+	}
+
+	// ---- metadata ----
+
+	/** The event id (UUIDv7 unless read from JSON). */
+	public String eventId() {
+		return this.eventId;
+	}
+
+	/**
+	 * The event type: {@link EventType @EventType} if present, else the simple class
+	 * name. Subclasses may override it.
+	 */
+	public String eventType() {
+		String explicit = this.eventType;
+		return (explicit != null) ? explicit : EventTypes.typeOf(getClass());
+	}
+
+	void setEventTypeInternal(String type) {
+		this.eventType = type;
+	}
+
+	/** The event schema version, default {@code 0.0.1}. */
+	public String eventVersion() {
+		return this.eventVersion;
+	}
+
+	/** Sets the event schema version. */
+	public void setEventVersion(String eventVersion) {
+		this.eventVersion = eventVersion;
+	}
+
+	/** The lifecycle status. */
+	public EventStatus eventStatus() {
+		return this.status;
+	}
+
+	/** Labels of the buses this event was emitted to, in order. */
+	public List<String> eventPath() {
+		synchronized (this) {
+			return List.copyOf(this.eventPath);
+		}
+	}
+
+	/** Id of the event whose handler emitted this one, or {@code null}. */
+	public @Nullable String eventParentId() {
+		return this.eventParentId;
+	}
+
+	/** Sets the parent explicitly; an explicit parent is never overwritten by a bus. */
+	public void setEventParentId(@Nullable String eventParentId) {
+		this.eventParentId = eventParentId;
+	}
+
+	/** Id of the handler that emitted this event, or {@code null}. */
+	public @Nullable String eventEmittedByHandlerId() {
+		return this.eventEmittedByHandlerId;
+	}
+
+	void setEventEmittedByHandlerId(@Nullable String handlerId) {
+		this.eventEmittedByHandlerId = handlerId;
+	}
+
+	/** When the event was created. */
+	public Instant eventCreatedAt() {
+		return Timestamps.toInstant(this.createdAt);
+	}
+
+	/** When a bus started processing it, or {@code null}. */
+	public @Nullable Instant eventStartedAt() {
+		synchronized (this) {
+			return Timestamps.toInstant(this.startedAt);
+		}
+	}
+
+	/** When it completed, or {@code null}. */
+	public @Nullable Instant eventCompletedAt() {
+		synchronized (this) {
+			return Timestamps.toInstant(this.completedAt);
+		}
+	}
+
+	/** How many buses still hold this event (queued or processing); 0 once completed. */
+	public int eventPendingBusCount() {
+		synchronized (this) {
+			return this.pendingBusCount;
+		}
+	}
+
+	// ---- per-event overrides ----
+
+	/** Event timeout override ({@code null} = the processing bus's default). */
+	public @Nullable Duration eventTimeout() {
+		return this.eventTimeout;
+	}
+
+	/** Sets the event timeout override: a hard cap on the handler phase on each bus. */
+	public void setEventTimeout(@Nullable Duration eventTimeout) {
+		HandlerOptions.requirePositive("event_timeout", eventTimeout);
+		this.eventTimeout = eventTimeout;
+	}
+
+	/** Slow-event warning threshold override. */
+	public @Nullable Duration eventSlowTimeout() {
+		return this.eventSlowTimeout;
+	}
+
+	/** Sets the slow-event warning threshold override. */
+	public void setEventSlowTimeout(@Nullable Duration eventSlowTimeout) {
+		HandlerOptions.requirePositive("event_slow_timeout", eventSlowTimeout);
+		this.eventSlowTimeout = eventSlowTimeout;
+	}
+
+	/** Handler timeout override for this event's handlers. */
+	public @Nullable Duration eventHandlerTimeout() {
+		return this.eventHandlerTimeout;
+	}
+
+	/** Sets the handler timeout override for this event's handlers. */
+	public void setEventHandlerTimeout(@Nullable Duration eventHandlerTimeout) {
+		HandlerOptions.requirePositive("event_handler_timeout", eventHandlerTimeout);
+		this.eventHandlerTimeout = eventHandlerTimeout;
+	}
+
+	/** Slow-handler warning threshold override for this event's handlers. */
+	public @Nullable Duration eventHandlerSlowTimeout() {
+		return this.eventHandlerSlowTimeout;
+	}
+
+	/** Sets the slow-handler warning threshold override. */
+	public void setEventHandlerSlowTimeout(@Nullable Duration eventHandlerSlowTimeout) {
+		HandlerOptions.requirePositive("event_handler_slow_timeout", eventHandlerSlowTimeout);
+		this.eventHandlerSlowTimeout = eventHandlerSlowTimeout;
+	}
+
+	/** Event concurrency override. */
+	public @Nullable EventConcurrency eventConcurrency() {
+		return this.eventConcurrency;
+	}
+
+	/** Sets the event concurrency override. */
+	public void setEventConcurrency(@Nullable EventConcurrency eventConcurrency) {
+		this.eventConcurrency = eventConcurrency;
+	}
+
+	/** Handler concurrency override. */
+	public @Nullable HandlerConcurrency eventHandlerConcurrency() {
+		return this.eventHandlerConcurrency;
+	}
+
+	/** Sets the handler concurrency override. */
+	public void setEventHandlerConcurrency(@Nullable HandlerConcurrency eventHandlerConcurrency) {
+		this.eventHandlerConcurrency = eventHandlerConcurrency;
+	}
+
+	/** Handler completion override ({@link #first()} sets {@code FIRST}). */
+	public @Nullable HandlerCompletion eventHandlerCompletion() {
+		return this.eventHandlerCompletion;
+	}
+
+	/** Sets the handler completion override. */
+	public void setEventHandlerCompletion(@Nullable HandlerCompletion eventHandlerCompletion) {
+		this.eventHandlerCompletion = eventHandlerCompletion;
+	}
+
+	// ---- waiting ----
+
+	/**
+	 * Waits until the event is completed and returns it. Inside a handler the event is
+	 * processed right away on every bus it was emitted to (queue-jump), so awaiting a
+	 * child never deadlocks. Never throws handler errors.
+	 * @throws IllegalStateException when the event was never emitted
+	 */
+	public BaseEvent<R> done() {
+		return awaitDone(-1);
+	}
+
+	/**
+	 * Like {@link #done()}, waiting at most the timeout.
+	 * @throws EventTimeoutException when the event is not completed in time
+	 */
+	public BaseEvent<R> done(Duration timeout) {
+		return awaitDone(Math.max(0, timeout.toNanos()));
+	}
+
+	/**
+	 * Completes when the event is completed, in queue order (never jumps the queue).
+	 * Inside a handler on a bus-serial bus, waiting on this for a child of the current
+	 * event would wait for the current handler itself: use {@link #done()} there.
+	 */
+	public CompletableFuture<BaseEvent<R>> completion() {
+		synchronized (this) {
+			if (this.completion == null) {
+				this.completion = new CompletableFuture<>();
+				if (this.status == EventStatus.COMPLETED) {
+					this.completion.complete(this);
+				}
+			}
+			return this.completion;
+		}
+	}
+
+	private BaseEvent<R> awaitDone(long timeoutNanos) {
+		if (this.status == EventStatus.COMPLETED) {
+			return this;
+		}
+		if (!wasEmitted()) {
+			throw new IllegalStateException(label() + " has not been emitted to any bus; call bus.emit(event) first");
+		}
+		HandlerScope scope = HandlerScope.current();
+		if (scope != null) {
+			EventBus.runNow(this, scope);
+		}
+		CompletableFuture<BaseEvent<R>> future = completion();
+		try {
+			if (timeoutNanos < 0) {
+				future.get();
+			}
+			else {
+				future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw interrupted(scope);
+		}
+		catch (TimeoutException ex) {
+			throw new EventTimeoutException(label() + " did not complete within " + Duration.ofNanos(timeoutNanos)
+					+ " (status " + this.status.wireValue() + ")");
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		return this;
+	}
+
+	private CancellationException interrupted(@Nullable HandlerScope scope) {
+		if (scope != null && scope.result.isTerminal()) {
+			Throwable reason = scope.result.error();
+			return new EventHandlerAbortedException(
+					"Handler " + scope.result.handler().label() + " was stopped while waiting for " + label(), reason);
+		}
+		return new CancellationException("Interrupted while waiting for " + label());
+	}
+
+	// ---- results ----
+
+	/**
+	 * Waits like {@link #done()}, then returns the first non-null completed result in
+	 * handler order.
+	 * @throws NoEventResultException when no handler returned a result
+	 * @throws RuntimeException the handler's exception when exactly one failed (checked
+	 * ones wrapped in {@link EventHandlerException}), {@link EventHandlerErrors} when
+	 * several did
+	 */
+	public @Nullable R eventResult() {
+		List<R> values = eventResultsList();
+		return values.isEmpty() ? null : values.get(0);
+	}
+
+	/**
+	 * Waits like {@link #done()}, then all non-null results in handler order. Throws like
+	 * {@link #eventResult()}.
+	 */
+	public List<R> eventResultsList() {
+		return eventResultsList(ResultFilter.defaults());
+	}
+
+	/** Waits like {@link #done()}, then the results the filter includes. */
+	@SuppressWarnings("unchecked")
+	public List<R> eventResultsList(ResultFilter filter) {
+		done();
+		List<EventResult<?>> rows = resultRows();
+		if (filter.raiseIfAny) {
+			raiseErrors(rows, false);
+		}
+		List<R> values = new ArrayList<>(rows.size());
+		for (EventResult<?> row : rows) {
+			if (filter.include.test(row)) {
+				Object value = row.rawResult();
+				values.add((value instanceof BaseEvent<?>) ? null : (R) value);
+			}
+		}
+		if (filter.raiseIfNone && values.isEmpty()) {
+			throw new NoEventResultException(
+					"Expected at least one handler to return a non-null result, but none did: " + label());
+		}
+		return values;
+	}
+
+	/**
+	 * Sets completion to {@link HandlerCompletion#FIRST}, waits, and returns the first
+	 * non-null, non-event result ({@code 0}, {@code false} and {@code ""} count). Returns
+	 * {@code null} when every handler returned null; throws like {@link #eventResult()}
+	 * when there is no winner and handlers failed.
+	 */
+	@SuppressWarnings("unchecked")
+	public @Nullable R first() {
+		this.eventHandlerCompletion = HandlerCompletion.FIRST;
+		done();
+		List<EventResult<?>> rows = resultRows();
+		for (EventResult<?> row : rows) {
+			if (Visit.isWinner(row)) {
+				return (R) row.rawResult();
+			}
+		}
+		raiseErrors(rows, true);
+		return null;
+	}
+
+	private void raiseErrors(List<EventResult<?>> rows, boolean skipControl) {
+		List<Throwable> errors = new ArrayList<>();
+		for (EventResult<?> row : rows) {
+			Throwable error = row.error();
+			if (error != null && !(skipControl && error instanceof CancellationException)) {
+				errors.add(error);
+			}
+		}
+		if (errors.size() == 1) {
+			Throwable error = errors.get(0);
+			if (error instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (error instanceof Error fatal) {
+				throw fatal;
+			}
+			throw new EventHandlerException("Handler of " + label() + " failed: " + error, error);
+		}
+		if (errors.size() > 1) {
+			throw new EventHandlerErrors("Event " + label() + " had " + errors.size() + " handler error(s)", errors);
+		}
+	}
+
+	/**
+	 * Handler id to result row, in creation order, across every bus the event visited.
+	 */
+	@SuppressWarnings("unchecked")
+	public Map<String, EventResult<R>> eventResults() {
+		synchronized (this) {
+			if (this.results == null) {
+				return Map.of();
+			}
+			LinkedHashMap<String, EventResult<R>> copy = new LinkedHashMap<>();
+			this.results.forEach((id, row) -> copy.put(id, (EventResult<R>) row));
+			return java.util.Collections.unmodifiableMap(copy);
+		}
+	}
+
+	List<EventResult<?>> resultRows() {
+		synchronized (this) {
+			return (this.results == null) ? List.of() : List.copyOf(this.results.values());
+		}
+	}
+
+	/** Events emitted by this event's handlers, in emit order, without duplicates. */
+	public List<BaseEvent<?>> eventChildren() {
+		List<BaseEvent<?>> children = new ArrayList<>();
+		for (EventResult<?> row : resultRows()) {
+			for (BaseEvent<?> child : row.eventChildren()) {
+				if (!children.contains(child)) {
+					children.add(child);
+				}
+			}
+		}
+		return children;
+	}
+
+	/**
+	 * A fresh copy: new id, pending, no results; keeps the payload, path, parent and
+	 * overrides. Use it to run an event again (a completed event emitted again is not
+	 * processed twice).
+	 */
+	public BaseEvent<R> reset() {
+		@SuppressWarnings("unchecked")
+		BaseEvent<R> copy = (BaseEvent<R>) EventJson.copyOf(this);
+		copy.eventId = Ids.uuid7();
+		copy.createdAt = Timestamps.now();
+		copy.status = EventStatus.PENDING;
+		copy.startedAt = Timestamps.NONE;
+		copy.completedAt = Timestamps.NONE;
+		copy.pendingBusCount = 0;
+		copy.results = null;
+		copy.fresh = true;
+		return copy;
+	}
+
+	// ---- JSON ----
+
+	/** The bubus JSON of this event, with its results. */
+	public String toJson() {
+		return EventJson.write(this);
+	}
+
+	/**
+	 * Reads bubus JSON: an instance of the class registered for its {@code event_type},
+	 * or a {@link DynamicEvent}.
+	 * @throws IllegalArgumentException naming the offending field when the JSON is
+	 * invalid
+	 */
+	public static BaseEvent<?> fromJson(String json) {
+		return EventJson.read(json, null);
+	}
+
+	/** Reads bubus JSON into the given event class. */
+	public static <E extends BaseEvent<?>> E fromJson(String json, Class<E> type) {
+		return type.cast(EventJson.read(json, type));
+	}
+
+	/** Makes an event class known to {@link #fromJson(String)} under its event type. */
+	public static void register(Class<? extends BaseEvent<?>> type) {
+		EventTypes.register(type);
+	}
+
+	// ---- labels ----
+
+	/** {@code Type#abcd}. */
+	String label() {
+		return eventType() + "#" + Ids.id4(this.eventId);
+	}
+
+	@Override
+	public String toString() {
+		String icon = switch (this.status) {
+			case COMPLETED -> "✅";
+			case STARTED -> "🏃";
+			case PENDING -> "⏳";
+		};
+		String last;
+		synchronized (this) {
+			last = this.eventPath.isEmpty() ? "?" : this.eventPath.get(this.eventPath.size() - 1);
+		}
+		return last + "▶ " + label() + " " + icon;
+	}
+
+	// ---- runtime internals (package-private) ----
+
+	ResultType resultType() {
+		ResultType explicit = this.resultType;
+		return (explicit != null) ? explicit : ResultType.of(getClass());
+	}
+
+	void setResultType(@Nullable ResultType resultType) {
+		this.resultType = resultType;
+	}
+
+	@Nullable ResultType explicitResultType() {
+		return this.resultType;
+	}
+
+	void setIdentity(String id, long createdAtNanos) {
+		this.eventId = id;
+		this.createdAt = createdAtNanos;
+	}
+
+	long createdAtNanos() {
+		return this.createdAt;
+	}
+
+	long startedAtNanos() {
+		synchronized (this) {
+			return this.startedAt;
+		}
+	}
+
+	long completedAtNanos() {
+		synchronized (this) {
+			return this.completedAt;
+		}
+	}
+
+	void restoreState(EventStatus newStatus, long started, long completed, int pendingBuses, List<String> path) {
+		synchronized (this) {
+			this.status = newStatus;
+			this.startedAt = started;
+			this.completedAt = completed;
+			this.pendingBusCount = pendingBuses;
+			this.eventPath.clear();
+			this.eventPath.addAll(path);
+		}
+	}
+
+	void putResult(EventResult<?> row) {
+		synchronized (this) {
+			if (this.results == null) {
+				this.results = new LinkedHashMap<>(4);
+			}
+			this.results.put(row.handlerId(), row);
+		}
+	}
+
+	@Nullable EventResult<?> resultFor(String handlerId) {
+		synchronized (this) {
+			return (this.results != null) ? this.results.get(handlerId) : null;
+		}
+	}
+
+	@Nullable BaseEvent<?> parent() {
+		return this.parent;
+	}
+
+	/**
+	 * Links this event under the handler that emitted it, unless a parent is already set.
+	 */
+	void linkParent(BaseEvent<?> parentEvent, EventResult<?> emittingRow) {
+		synchronized (this) {
+			if (this.eventParentId == null) {
+				this.eventParentId = parentEvent.eventId;
+			}
+			if (this.eventEmittedByHandlerId == null) {
+				this.eventEmittedByHandlerId = emittingRow.handlerId();
+			}
+			if (this.parent == null && parentEvent.eventId.equals(this.eventParentId)) {
+				this.parent = parentEvent;
+			}
+		}
+		emittingRow.addChild(this);
+	}
+
+	void captureContextOnce() {
+		synchronized (this) {
+			if (!this.contextCaptured) {
+				this.contextCaptured = true;
+				this.context = ContextCapture.capture();
+			}
+		}
+	}
+
+	@Nullable ContextSnapshot context() {
+		return this.context;
+	}
+
+	ReentrantLock handlerLock() {
+		synchronized (this) {
+			if (this.handlerLock == null) {
+				this.handlerLock = new ReentrantLock(true);
+			}
+			return this.handlerLock;
+		}
+	}
+
+	boolean wasEmitted() {
+		synchronized (this) {
+			return !this.buses.isEmpty();
+		}
+	}
+
+	/**
+	 * Whether the bus may take this event: false when the bus already took it or when its
+	 * label is in the path (loop prevention, also across processes).
+	 */
+	boolean acceptable(EventBus bus) {
+		synchronized (this) {
+			for (BusEntry entry : this.buses) {
+				if (entry.bus == bus) {
+					return false;
+				}
+			}
+			return this.fresh || !this.eventPath.contains(bus.label());
+		}
+	}
+
+	void accept(EventBus bus) {
+		synchronized (this) {
+			this.fresh = false;
+			if (!this.eventPath.contains(bus.label())) {
+				this.eventPath.add(bus.label());
+			}
+			this.buses.add(new BusEntry(bus));
+			this.pendingBusCount++;
+		}
+	}
+
+	/**
+	 * Takes the right to process this event on the bus; false when someone else has it.
+	 */
+	boolean claim(EventBus bus) {
+		synchronized (this) {
+			for (BusEntry entry : this.buses) {
+				if (entry.bus == bus) {
+					if (entry.claimed) {
+						return false;
+					}
+					entry.claimed = true;
+					return true;
+				}
+			}
+			return false;
+		}
+	}
+
+	List<EventBus> busesInPathOrder() {
+		synchronized (this) {
+			List<EventBus> list = new ArrayList<>(this.buses.size());
+			for (BusEntry entry : this.buses) {
+				list.add(entry.bus);
+			}
+			return list;
+		}
+	}
+
+	void busFinished() {
+		synchronized (this) {
+			if (this.pendingBusCount > 0) {
+				this.pendingBusCount--;
+			}
+		}
+		tryComplete();
+	}
+
+	void noteStarted(long now) {
+		synchronized (this) {
+			if (this.status == EventStatus.PENDING) {
+				this.status = EventStatus.STARTED;
+			}
+			if (this.startedAt == Timestamps.NONE || now < this.startedAt) {
+				this.startedAt = now;
+			}
+			this.completedAt = Timestamps.NONE;
+		}
+	}
+
+	/**
+	 * Completes the event when every row is terminal, no bus holds it and every child is
+	 * completed.
+	 */
+	void tryComplete() {
+		CompletableFuture<BaseEvent<R>> future;
+		BaseEvent<?> parentEvent;
+		List<EventBus> holders;
+		synchronized (this) {
+			if (this.status == EventStatus.COMPLETED || this.pendingBusCount > 0) {
+				return;
+			}
+			if (this.results != null) {
+				for (EventResult<?> row : this.results.values()) {
+					if (!row.isTerminal()) {
+						return;
+					}
+					for (BaseEvent<?> child : row.eventChildren()) {
+						if (child.status != EventStatus.COMPLETED) {
+							return;
+						}
+					}
+				}
+			}
+			long now = Timestamps.now();
+			this.completedAt = now;
+			if (this.startedAt == Timestamps.NONE) {
+				this.startedAt = now;
+			}
+			this.status = EventStatus.COMPLETED;
+			this.context = null;
+			future = this.completion;
+			parentEvent = this.parent;
+			holders = busesInPathOrder();
+		}
+		if (future != null) {
+			future.complete(this);
+		}
+		for (EventBus bus : holders) {
+			bus.eventCompleted(this);
+		}
+		if (parentEvent != null) {
+			parentEvent.tryComplete();
+		}
+	}
+
+	private static final class BusEntry {
+
+		final EventBus bus;
+
+		boolean claimed;
+
+		BusEntry(EventBus bus) {
+			this.bus = bus;
+		}
+
+	}
+
+}

@@ -1,0 +1,1041 @@
+package io.bubus;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.bubus.internal.Ids;
+import io.bubus.internal.Timestamps;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A typed, in-process event bus.
+ *
+ * {@snippet :
+ * try (EventBus bus = new EventBus("Orders")) {
+ * 	bus.on(OrderPlaced.class, (event) -> "receipt for " + event.orderId);
+ * 	OrderPlaced event = bus.emit(new OrderPlaced("o-1"));   // returns at once, pending
+ * 	String receipt = event.eventResult();                    // waits, then the result
+ * 	System.out.println(bus.logTree());
+ * }
+ * }
+ *
+ * <h2>What it does</h2>
+ * <ul>
+ * <li><b>Handlers</b>: {@link #on(Class, EventHandlerFunction)} by class, by type string
+ * or {@code "*"}; exact-type handlers run before wildcard handlers, each group in
+ * registration order. {@link #register(Object)} registers every {@link BubusHandler}
+ * method.</li>
+ * <li><b>Emit and results</b>: {@link #emit} queues the event and returns the same
+ * object. Each handler gets an {@link EventResult} row; an exception is captured there
+ * and the bus keeps going. {@link BaseEvent#eventResult()} and friends wait and return
+ * values.</li>
+ * <li><b>FIFO</b>: one queue per bus; events start in emit order.</li>
+ * <li><b>Queue-jump</b>: a handler that emits a child and calls {@link BaseEvent#done()}
+ * gets the child processed right away, ahead of the queue, without deadlock.</li>
+ * <li><b>Lineage</b>: events emitted inside a handler record their parent and the
+ * emitting handler; {@link #logTree()} prints the causal tree.</li>
+ * <li><b>Forwarding</b>: {@code a.on("*", b::emit)}; one event object collects results
+ * from every bus, its {@code event_path} grows, and loops stop.</li>
+ * <li><b>Concurrency</b>: {@link EventConcurrency} between events (global-serial,
+ * bus-serial, parallel) and {@link HandlerConcurrency} between one event's handlers, per
+ * bus with per-event overrides.</li>
+ * <li><b>Timeouts</b>: event and handler timeouts abort running handlers (interrupting
+ * their threads), cancel pending ones, and cascade to the children they emitted.</li>
+ * <li><b>History and find</b>: bounded history ({@code maxHistorySize},
+ * {@code maxHistoryDrop}); {@link #find(Class)} looks back in history and/or waits for a
+ * future event.</li>
+ * <li><b>Context</b>: thread-local context registered with Micrometer's
+ * {@code ContextRegistry} (MDC, trace, request scope in Spring) is captured at emit and
+ * restored around every handler.</li>
+ * <li><b>JSON</b>: {@link BaseEvent#toJson()} / {@link BaseEvent#fromJson(String)} speak
+ * the bubus wire format of the Python and TypeScript implementations.</li>
+ * </ul>
+ *
+ * <h2>Threads</h2> Each bus drains its queue on one virtual thread, started when events
+ * arrive and ended when the queue is empty. Serial handlers run on that thread; parallel
+ * handlers and parallel events get virtual threads of their own; a queue-jumped child
+ * runs on the awaiting handler's thread. Blocking in a handler (JDBC, HTTP) is fine and
+ * does not stall other buses.
+ */
+public class EventBus implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(EventBus.class);
+
+	private static final ClassValue<Semaphore> GLOBAL_LOCKS = new ClassValue<>() {
+		@Override
+		protected Semaphore computeValue(Class<?> type) {
+			return new Semaphore(1, true);
+		}
+	};
+
+	private static final Map<String, WeakReference<EventBus>> NAMES = new ConcurrentHashMap<>();
+
+	private final String id;
+
+	private final String name;
+
+	private final String label;
+
+	private final EventConcurrency eventConcurrency;
+
+	private final HandlerConcurrency eventHandlerConcurrency;
+
+	private final HandlerCompletion eventHandlerCompletion;
+
+	private final @Nullable Duration eventTimeout;
+
+	private final @Nullable Duration eventSlowTimeout;
+
+	private final @Nullable Duration eventHandlerTimeout;
+
+	private final @Nullable Duration eventHandlerSlowTimeout;
+
+	private final @Nullable Integer maxHistorySize;
+
+	private final boolean maxHistoryDrop;
+
+	private final boolean detectFilePaths;
+
+	private final List<EventBusMiddleware> middlewares;
+
+	private volatile HandlerIndex handlers = HandlerIndex.EMPTY;
+
+	private final Object handlersLock = new Object();
+
+	private final ConcurrentLinkedQueue<BaseEvent<?>> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger queued = new AtomicInteger();
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private final Semaphore busLock = new Semaphore(1, true);
+
+	private final LinkedHashMap<String, BaseEvent<?>> history = new LinkedHashMap<>();
+
+	private final Object historyLock = new Object();
+
+	private boolean warnedHistoryDrop;
+
+	private final AtomicBoolean loopRunning = new AtomicBoolean();
+
+	private final Object pauseLock = new Object();
+
+	private volatile int pauseDepth;
+
+	private final Object idleLock = new Object();
+
+	private volatile int idleWaiters;
+
+	private volatile boolean stopped;
+
+	private final Set<Visit> activeVisits = ConcurrentHashMap.newKeySet();
+
+	private final CopyOnWriteArrayList<Find.Waiter> waiters = new CopyOnWriteArrayList<>();
+
+	/**
+	 * A bus with every default and a generated name ({@code EventBus_<last 8 of id>}).
+	 */
+	public EventBus() {
+		this(builder(null));
+	}
+
+	/** A bus with every default. */
+	public EventBus(String name) {
+		this(builder(name));
+	}
+
+	/** A bus configured by the builder. */
+	protected EventBus(Builder builder) {
+		this.id = (builder.id != null) ? builder.id : Ids.uuid7();
+		String requested = (builder.name != null) ? builder.name : getClass().getSimpleName() + "_" + Ids.id8(this.id);
+		if (!requested.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+			throw new IllegalArgumentException("EventBus name must be a unique identifier string, got: " + requested);
+		}
+		this.name = claimName(requested, this);
+		this.label = this.name + "#" + Ids.id4(this.id);
+		this.eventConcurrency = builder.eventConcurrency;
+		this.eventHandlerConcurrency = builder.eventHandlerConcurrency;
+		this.eventHandlerCompletion = builder.eventHandlerCompletion;
+		this.eventTimeout = builder.eventTimeout;
+		this.eventSlowTimeout = builder.eventSlowTimeout;
+		this.eventHandlerTimeout = builder.eventHandlerTimeout;
+		this.eventHandlerSlowTimeout = builder.eventHandlerSlowTimeout;
+		this.maxHistorySize = builder.maxHistorySize;
+		this.maxHistoryDrop = builder.maxHistoryDrop;
+		this.detectFilePaths = builder.detectFilePaths;
+		this.middlewares = List.copyOf(builder.middlewares);
+	}
+
+	/** A builder for a bus with this name ({@code null} = generated). */
+	public static Builder builder(@Nullable String name) {
+		return new Builder(name);
+	}
+
+	private static String claimName(String requested, EventBus bus) {
+		WeakReference<EventBus> ref = new WeakReference<>(bus);
+		WeakReference<EventBus> existing = NAMES.putIfAbsent(requested, ref);
+		if (existing == null) {
+			return requested;
+		}
+		EventBus holder = existing.get();
+		if ((holder == null || holder.stopped) && NAMES.replace(requested, existing, ref)) {
+			return requested;
+		}
+		String unique = requested + "_" + Ids.id8(Ids.uuid7());
+		log.warn("⚠️ EventBus with name \"{}\" already exists. Auto-generated unique name: \"{}\" "
+				+ "(give each live bus its own name, or stop() the old one first)", requested, unique);
+		NAMES.put(unique, ref);
+		return unique;
+	}
+
+	// ---- identity and configuration ----
+
+	/** The bus name. */
+	public String name() {
+		return this.name;
+	}
+
+	/** The bus id (UUIDv7). */
+	public String id() {
+		return this.id;
+	}
+
+	/** {@code Name#abcd}: the name and the last four characters of the id. */
+	public String label() {
+		return this.label;
+	}
+
+	/** Default event concurrency. */
+	public EventConcurrency eventConcurrency() {
+		return this.eventConcurrency;
+	}
+
+	/** Default handler concurrency. */
+	public HandlerConcurrency eventHandlerConcurrency() {
+		return this.eventHandlerConcurrency;
+	}
+
+	/** Default handler completion. */
+	public HandlerCompletion eventHandlerCompletion() {
+		return this.eventHandlerCompletion;
+	}
+
+	/** Default event timeout ({@code null} = none). */
+	public @Nullable Duration eventTimeout() {
+		return this.eventTimeout;
+	}
+
+	/** Default slow-event warning threshold. */
+	public @Nullable Duration eventSlowTimeout() {
+		return this.eventSlowTimeout;
+	}
+
+	/** Default handler timeout ({@code null} = the event timeout). */
+	public @Nullable Duration eventHandlerTimeout() {
+		return this.eventHandlerTimeout;
+	}
+
+	/** Default slow-handler warning threshold. */
+	public @Nullable Duration eventHandlerSlowTimeout() {
+		return this.eventHandlerSlowTimeout;
+	}
+
+	/** History limit ({@code null} = unbounded, 0 = only in-flight events). */
+	public @Nullable Integer maxHistorySize() {
+		return this.maxHistorySize;
+	}
+
+	/** Whether a full history drops old entries instead of rejecting new events. */
+	public boolean maxHistoryDrop() {
+		return this.maxHistoryDrop;
+	}
+
+	/** Whether handler registrations record their source location. */
+	public boolean eventHandlerDetectFilePaths() {
+		return this.detectFilePaths;
+	}
+
+	/** Whether {@link #stop()} was called. */
+	public boolean isStopped() {
+		return this.stopped;
+	}
+
+	// ---- handlers ----
+
+	/**
+	 * Registers a handler for an event class (matched by its event type).
+	 * @throws IllegalArgumentException for {@code BaseEvent.class} itself
+	 */
+	public <E extends BaseEvent<?>> EventHandler on(Class<E> type, EventHandlerFunction<? super E> fn) {
+		return on(type, fn, HandlerOptions.defaults());
+	}
+
+	/** Registers a handler for an event class with options. */
+	@SuppressWarnings("unchecked")
+	public <E extends BaseEvent<?>> EventHandler on(Class<E> type, EventHandlerFunction<? super E> fn,
+			HandlerOptions options) {
+		Objects.requireNonNull(type, "type");
+		if ((Class<?>) type == BaseEvent.class || (Class<?>) type == DynamicEvent.class) {
+			throw new IllegalArgumentException(
+					"on() needs a string event type, \"*\", or a BaseEvent subclass, got " + type.getSimpleName());
+		}
+		BaseEvent.register((Class<? extends BaseEvent<?>>) type);
+		EventHandlerFunction<? super E> typed = fn;
+		EventHandlerFunction<BaseEvent<?>> adapter = (event) -> ((EventHandlerFunction<Object>) typed)
+			.handle(type.isInstance(event) ? event : EventJson.convert(event, type));
+		return add(EventTypes.typeOf(type), adapter, fn, options);
+	}
+
+	/** Registers a handler for an event type string or {@code "*"} (every event). */
+	public EventHandler on(String eventTypeOrStar, EventHandlerFunction<BaseEvent<?>> fn) {
+		return on(eventTypeOrStar, fn, HandlerOptions.defaults());
+	}
+
+	/** Registers a handler for an event type string or {@code "*"} with options. */
+	public EventHandler on(String eventTypeOrStar, EventHandlerFunction<BaseEvent<?>> fn, HandlerOptions options) {
+		Objects.requireNonNull(eventTypeOrStar, "eventTypeOrStar");
+		if (eventTypeOrStar.isBlank()) {
+			throw new IllegalArgumentException("on() needs an event type or \"*\", got a blank string");
+		}
+		return add(eventTypeOrStar, fn, fn, options);
+	}
+
+	EventHandler add(String pattern, EventHandlerFunction<BaseEvent<?>> function, Object original,
+			HandlerOptions options) {
+		String handlerName = (options.name != null) ? options.name : HandlerNames.nameOf(original);
+		String filePath = (options.filePath != null) ? options.filePath
+				: (this.detectFilePaths ? HandlerNames.callSite() : null);
+		EventHandler handler = new EventHandler(options.id, handlerName, filePath, Timestamps.now(), pattern, this.name,
+				this.id, function);
+		if (options.timeoutSet) {
+			handler.setHandlerTimeout(options.timeout);
+		}
+		if (options.slowTimeoutSet) {
+			handler.setHandlerSlowTimeout(options.slowTimeout);
+		}
+		synchronized (this.handlersLock) {
+			this.handlers = this.handlers.with(handler);
+		}
+		fireHandlersChange(handler, true);
+		return handler;
+	}
+
+	/**
+	 * Registers every {@link BubusHandler} method of the object whose {@code bus} is
+	 * empty or this bus's name.
+	 */
+	public List<EventHandler> register(Object listener) {
+		return HandlerScanner.register(this, listener);
+	}
+
+	/** Removes one handler registration. */
+	public void off(EventHandler handler) {
+		removeIf((candidate) -> candidate == handler || candidate.id().equals(handler.id()));
+	}
+
+	/** Removes every handler registered for this event class. */
+	public void off(Class<?> type) {
+		String pattern = EventTypes.typeOf(type);
+		removeIf((candidate) -> candidate.eventPattern().equals(pattern));
+	}
+
+	/**
+	 * Removes every handler for the pattern ({@code "*"} too), or the handler with this
+	 * id.
+	 */
+	public void off(String patternOrHandlerId) {
+		removeIf((candidate) -> candidate.eventPattern().equals(patternOrHandlerId)
+				|| candidate.id().equals(patternOrHandlerId));
+	}
+
+	private void removeIf(Predicate<EventHandler> filter) {
+		List<EventHandler> removed;
+		synchronized (this.handlersLock) {
+			removed = this.handlers.matching(filter);
+			this.handlers = this.handlers.without(filter);
+		}
+		removed.forEach((handler) -> fireHandlersChange(handler, false));
+	}
+
+	/** Every registered handler, in registration order. */
+	public List<EventHandler> handlers() {
+		return this.handlers.all();
+	}
+
+	/** Handler ids by pattern, in registration order. */
+	public Map<String, List<String>> handlersByKey() {
+		return this.handlers.idsByPattern();
+	}
+
+	// ---- emit ----
+
+	/**
+	 * Queues the event and returns the same object, still pending. Inside a handler the
+	 * event is linked to the handler's event as its child. Emitting an event this bus
+	 * already took (or whose path already names this bus: a forwarding loop) does
+	 * nothing.
+	 * @throws IllegalStateException after {@link #stop()}
+	 * @throws HistoryFullException when the history is full and {@code maxHistoryDrop} is
+	 * off
+	 */
+	public <E extends BaseEvent<?>> E emit(E event) {
+		Objects.requireNonNull(event, "event");
+		if (this.stopped) {
+			throw new IllegalStateException(
+					this.label + " is stopped and no longer accepts events (emit of " + event.label() + ")");
+		}
+		event.captureContextOnce();
+		synchronized (this.historyLock) {
+			if (!event.acceptable(this)) {
+				return event;
+			}
+			checkCapacity(event);
+			event.accept(this);
+			this.pending.incrementAndGet();
+			this.history.put(event.eventId(), event);
+			trimOnEmit();
+		}
+		HandlerScope scope = HandlerScope.current();
+		if (scope != null && scope.event != event) {
+			event.linkParent(scope.event, scope.result);
+		}
+		this.queue.add(event);
+		this.queued.incrementAndGet();
+		fireEventChange(event, EventStatus.PENDING);
+		if (!this.waiters.isEmpty()) {
+			resolveWaiters(event);
+		}
+		ensureLoop();
+		return event;
+	}
+
+	private void checkCapacity(BaseEvent<?> event) {
+		Integer max = this.maxHistorySize;
+		if (max == null || max == 0 || this.maxHistoryDrop || this.history.size() < max) {
+			return;
+		}
+		throw new HistoryFullException(this.label + ".emit(" + event.eventType() + ") rejected: history limit reached ("
+				+ this.history.size() + "/" + max + "); set maxHistoryDrop(true) (bubus.max-history-drop=true) "
+				+ "to drop old history instead of rejecting new events, or raise maxHistorySize");
+	}
+
+	private void trimOnEmit() {
+		Integer max = this.maxHistorySize;
+		if (max != null && max > 0 && this.maxHistoryDrop && this.history.size() > max + Math.max(1, max / 5)) {
+			trimHistory(max);
+		}
+	}
+
+	/** Drops the oldest completed entries first, then the oldest of any status. */
+	private void trimHistory(int max) {
+		int over = this.history.size() - max;
+		for (Iterator<BaseEvent<?>> it = this.history.values().iterator(); over > 0 && it.hasNext();) {
+			if (it.next().eventStatus() == EventStatus.COMPLETED) {
+				it.remove();
+				over--;
+			}
+		}
+		if (over <= 0) {
+			return;
+		}
+		if (!this.warnedHistoryDrop) {
+			this.warnedHistoryDrop = true;
+			log.warn("{} history is over its limit of {}; dropping oldest history entries (even uncompleted events)",
+					this.label, max);
+		}
+		for (Iterator<BaseEvent<?>> it = this.history.values().iterator(); over > 0 && it.hasNext();) {
+			it.next();
+			it.remove();
+			over--;
+		}
+	}
+
+	/** Called when an event this bus holds completes. */
+	void eventCompleted(BaseEvent<?> event) {
+		Integer max = this.maxHistorySize;
+		if (max != null && (max == 0 || this.maxHistoryDrop)) {
+			synchronized (this.historyLock) {
+				if (max == 0) {
+					this.history.remove(event.eventId());
+				}
+				else if (this.history.size() > max) {
+					trimHistory(max);
+				}
+			}
+		}
+		fireEventChange(event, EventStatus.COMPLETED);
+	}
+
+	// ---- runloop ----
+
+	private void ensureLoop() {
+		if (!this.loopRunning.get() && this.loopRunning.compareAndSet(false, true)) {
+			Thread.ofVirtual().name("bubus-" + this.name).start(this::runLoop);
+		}
+	}
+
+	private void runLoop() {
+		while (true) {
+			awaitResumed();
+			BaseEvent<?> event = this.stopped ? null : this.queue.poll();
+			if (event == null) {
+				this.loopRunning.set(false);
+				if (this.stopped || this.queue.isEmpty() || !this.loopRunning.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			if (event.claim(this)) {
+				this.queued.decrementAndGet();
+				dispatch(event);
+			}
+		}
+	}
+
+	private void dispatch(BaseEvent<?> event) {
+		Semaphore lock = lockFor(event);
+		if (lock == null) {
+			Thread.ofVirtual().name("bubus-" + this.name + "-event").start(() -> process(event, null, null));
+			return;
+		}
+		lock.acquireUninterruptibly();
+		try {
+			process(event, lock, null);
+		}
+		finally {
+			lock.release();
+		}
+	}
+
+	private @Nullable Semaphore lockFor(BaseEvent<?> event) {
+		EventConcurrency mode = event.eventConcurrency();
+		if (mode == null) {
+			mode = this.eventConcurrency;
+		}
+		return switch (mode) {
+			case PARALLEL -> null;
+			case GLOBAL_SERIAL -> GLOBAL_LOCKS.get(getClass());
+			case BUS_SERIAL -> this.busLock;
+		};
+	}
+
+	private void process(BaseEvent<?> event, @Nullable Semaphore lock, @Nullable HandlerScope outer) {
+		try {
+			new Visit(this, event, lock, outer).run();
+		}
+		catch (RuntimeException | Error ex) {
+			log.error("{} failed while processing {}", this.label, event.label(), ex);
+		}
+		finally {
+			finishVisit(event);
+		}
+	}
+
+	private void finishVisit(BaseEvent<?> event) {
+		event.busFinished();
+		if (this.pending.decrementAndGet() == 0 && this.idleWaiters > 0) {
+			synchronized (this.idleLock) {
+				this.idleLock.notifyAll();
+			}
+		}
+	}
+
+	/** Result rows for this bus's handlers of the event, created pending and in order. */
+	List<EventResult<?>> createRows(BaseEvent<?> event, @Nullable Visit visit) {
+		EventHandler[] matching = this.handlers.forType(event.eventType());
+		List<EventResult<?>> rows = new ArrayList<>(matching.length);
+		for (EventHandler handler : matching) {
+			EventResult<?> existing = event.resultFor(handler.id());
+			if (existing != null) {
+				if (!existing.isTerminal()) {
+					existing.visit = visit;
+					rows.add(existing);
+				}
+				continue;
+			}
+			EventResult<?> row = new EventResult<>(event, handler, this.name, this.id, this.label);
+			row.visit = visit;
+			event.putResult(row);
+			rows.add(row);
+		}
+		return rows;
+	}
+
+	/** Processes an event inline for a handler that awaits it (queue-jump). */
+	static void runNow(BaseEvent<?> event, HandlerScope scope) {
+		scope.pauseBus();
+		for (EventBus bus : event.busesInPathOrder()) {
+			if (event.claim(bus)) {
+				bus.processInline(event, scope);
+			}
+		}
+		for (BaseEvent<?> child : event.eventChildren()) {
+			if (child.eventStatus() != EventStatus.COMPLETED) {
+				runNow(child, scope);
+			}
+		}
+	}
+
+	private void processInline(BaseEvent<?> event, HandlerScope scope) {
+		this.queued.decrementAndGet();
+		Semaphore lock = lockFor(event);
+		boolean acquire = lock != null && !scope.holds(lock);
+		if (acquire) {
+			try {
+				lock.acquire();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.queued.incrementAndGet();
+				cancelQueued(event, new EventHandlerAbortedException(
+						"Interrupted while waiting for " + this.label + " to process " + event.label(), null));
+				return;
+			}
+		}
+		try {
+			process(event, lock, scope);
+		}
+		finally {
+			if (acquire) {
+				lock.release();
+			}
+		}
+	}
+
+	/** Finishes a claimed, never-started event with cancelled rows. */
+	void cancelQueued(BaseEvent<?> event, Throwable cause) {
+		this.queued.decrementAndGet();
+		try {
+			for (EventResult<?> row : createRows(event, null)) {
+				row.interrupt((started) -> new EventHandlerCancelledException("Cancelled pending handler "
+						+ row.handler().label() + " due to parent error: " + cause.getMessage(), cause));
+			}
+		}
+		finally {
+			finishVisit(event);
+		}
+	}
+
+	void pause() {
+		synchronized (this.pauseLock) {
+			this.pauseDepth++;
+		}
+	}
+
+	void resume() {
+		synchronized (this.pauseLock) {
+			this.pauseDepth--;
+			if (this.pauseDepth == 0) {
+				this.pauseLock.notifyAll();
+			}
+		}
+	}
+
+	private void awaitResumed() {
+		if (this.pauseDepth == 0) {
+			return;
+		}
+		synchronized (this.pauseLock) {
+			while (this.pauseDepth > 0 && !this.stopped) {
+				try {
+					this.pauseLock.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	void visitStarted(Visit visit) {
+		this.activeVisits.add(visit);
+		fireEventChange(visit.event, EventStatus.STARTED);
+	}
+
+	void visitEnded(Visit visit) {
+		this.activeVisits.remove(visit);
+	}
+
+	/** Hook for slow handlers (metrics); logs already happened. */
+	void slowHandler(EventResult<?> row) {
+	}
+
+	// ---- idle and stop ----
+
+	/** Waits until nothing is queued or processing; true when idle, false on timeout. */
+	public boolean waitUntilIdle(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.idleLock) {
+			this.idleWaiters++;
+			try {
+				while (this.pending.get() > 0) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						return false;
+					}
+					this.idleLock.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+				}
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return this.pending.get() == 0;
+			}
+			finally {
+				this.idleWaiters--;
+			}
+		}
+	}
+
+	/** Waits until nothing is queued or processing. */
+	public void waitUntilIdle() {
+		while (!waitUntilIdle(Duration.ofDays(1))) {
+			// keep waiting
+		}
+	}
+
+	/** Stops at once: queued events are cancelled, running handlers aborted. */
+	public void stop() {
+		stop(Duration.ZERO, false);
+	}
+
+	/**
+	 * Waits up to the timeout for idle, then stops: queued events are cancelled, running
+	 * handlers aborted, pending {@code find} waiters get empty results, and the name is
+	 * free for a new bus. {@code clear} also drops history and handlers.
+	 */
+	public void stop(Duration timeout, boolean clear) {
+		if (!timeout.isZero() && !timeout.isNegative()) {
+			waitUntilIdle(timeout);
+		}
+		if (!this.stopped) {
+			this.stopped = true;
+			EventHandlerCancelledException reason = new EventHandlerCancelledException(this.label + " was stopped",
+					null);
+			for (BaseEvent<?> event; (event = this.queue.poll()) != null;) {
+				if (event.claim(this)) {
+					cancelQueued(event, reason);
+				}
+			}
+			for (Visit visit : this.activeVisits) {
+				visit.abort(this.label + " was stopped", reason);
+			}
+			for (Find.Waiter waiter : this.waiters) {
+				waiter.resolve(null);
+			}
+			this.waiters.clear();
+			NAMES.computeIfPresent(this.name, (key, ref) -> (ref.get() == this) ? null : ref);
+			synchronized (this.pauseLock) {
+				this.pauseLock.notifyAll();
+			}
+		}
+		if (clear) {
+			synchronized (this.historyLock) {
+				this.history.clear();
+			}
+			synchronized (this.handlersLock) {
+				this.handlers = HandlerIndex.EMPTY;
+			}
+		}
+	}
+
+	/** Same as {@link #stop()}. */
+	@Override
+	public void close() {
+		stop();
+	}
+
+	// ---- history, find, lineage ----
+
+	/** Events in this bus's history, oldest first (queued, processing and completed). */
+	public List<BaseEvent<?>> eventHistory() {
+		synchronized (this.historyLock) {
+			return List.copyOf(this.history.values());
+		}
+	}
+
+	/** Events queued and not yet started on this bus. */
+	public int queueSize() {
+		return Math.max(0, this.queued.get());
+	}
+
+	/** Newest-first search of this bus's history. */
+	@Nullable BaseEvent<?> searchHistory(Predicate<BaseEvent<?>> filter) {
+		List<BaseEvent<?>> snapshot;
+		synchronized (this.historyLock) {
+			snapshot = new ArrayList<>(this.history.sequencedValues().reversed());
+		}
+		for (BaseEvent<?> event : snapshot) {
+			if (filter.test(event)) {
+				return event;
+			}
+		}
+		return null;
+	}
+
+	@Nullable BaseEvent<?> historyEvent(String eventId) {
+		synchronized (this.historyLock) {
+			return this.history.get(eventId);
+		}
+	}
+
+	/** Finds an event of this class in history and/or among future emits. */
+	public <E extends BaseEvent<?>> Find<E> find(Class<E> type) {
+		return new Find<>(this, EventTypes.typeOf(type), type);
+	}
+
+	/**
+	 * Finds an event of this type string (or {@code "*"}) in history and/or among future
+	 * emits.
+	 */
+	public Find<BaseEvent<?>> find(String eventTypeOrStar) {
+		return new Find<>(this, eventTypeOrStar, null);
+	}
+
+	void addWaiter(Find.Waiter waiter) {
+		if (this.stopped) {
+			waiter.resolve(null);
+			return;
+		}
+		this.waiters.add(waiter);
+	}
+
+	void removeWaiter(Find.Waiter waiter) {
+		this.waiters.remove(waiter);
+	}
+
+	int waiterCount() {
+		return this.waiters.size();
+	}
+
+	private void resolveWaiters(BaseEvent<?> event) {
+		for (Find.Waiter waiter : this.waiters) {
+			if (waiter.offer(event)) {
+				this.waiters.remove(waiter);
+			}
+		}
+	}
+
+	/** Whether {@code ancestor} is the parent, grandparent ... of {@code child}. */
+	public boolean eventIsChildOf(BaseEvent<?> child, BaseEvent<?> ancestor) {
+		return Lineage.isChildOf(this, child, ancestor);
+	}
+
+	/** Whether {@code ancestor} is the parent, grandparent ... of {@code child}. */
+	public boolean eventIsParentOf(BaseEvent<?> ancestor, BaseEvent<?> child) {
+		return Lineage.isChildOf(this, child, ancestor);
+	}
+
+	/** The causal tree of this bus's history as text (see the class docs). */
+	public String logTree() {
+		return LogTree.render(this);
+	}
+
+	static List<EventBus> liveBuses() {
+		List<EventBus> buses = new ArrayList<>();
+		for (WeakReference<EventBus> ref : NAMES.values()) {
+			EventBus bus = ref.get();
+			if (bus != null) {
+				buses.add(bus);
+			}
+		}
+		return buses;
+	}
+
+	// ---- middleware hooks ----
+
+	void fireEventChange(BaseEvent<?> event, EventStatus status) {
+		for (EventBusMiddleware middleware : this.middlewares) {
+			try {
+				middleware.onEventChange(this, event, status);
+			}
+			catch (RuntimeException ex) {
+				log.warn("{} middleware {} failed in onEventChange", this.label, middleware, ex);
+			}
+		}
+	}
+
+	void fireResultChange(BaseEvent<?> event, EventResult<?> result, ResultStatus status) {
+		for (EventBusMiddleware middleware : this.middlewares) {
+			try {
+				middleware.onEventResultChange(this, event, result, status);
+			}
+			catch (RuntimeException ex) {
+				log.warn("{} middleware {} failed in onEventResultChange", this.label, middleware, ex);
+			}
+		}
+	}
+
+	private void fireHandlersChange(EventHandler handler, boolean registered) {
+		for (EventBusMiddleware middleware : this.middlewares) {
+			try {
+				middleware.onBusHandlersChange(this, handler, registered);
+			}
+			catch (RuntimeException ex) {
+				log.warn("{} middleware {} failed in onBusHandlersChange", this.label, middleware, ex);
+			}
+		}
+	}
+
+	List<EventBusMiddleware> middlewares() {
+		return this.middlewares;
+	}
+
+	@Override
+	public String toString() {
+		return this.label + (this.stopped ? "🔴 stopped" : "🟢 running") + "(queue=" + queueSize() + " active="
+				+ this.activeVisits.size() + " history=" + eventHistory().size() + " handlers="
+				+ this.handlers.all().size() + ")";
+	}
+
+	/**
+	 * Configures an {@link EventBus}. Defaults: bus-serial events, serial handlers, all
+	 * handlers, 60 s event timeout, 300 s slow-event and 30 s slow-handler warnings,
+	 * history of 100 that rejects when full.
+	 */
+	public static final class Builder {
+
+		private final @Nullable String name;
+
+		private @Nullable String id;
+
+		private EventConcurrency eventConcurrency = EventConcurrency.BUS_SERIAL;
+
+		private HandlerConcurrency eventHandlerConcurrency = HandlerConcurrency.SERIAL;
+
+		private HandlerCompletion eventHandlerCompletion = HandlerCompletion.ALL;
+
+		private @Nullable Duration eventTimeout = Duration.ofSeconds(60);
+
+		private @Nullable Duration eventSlowTimeout = Duration.ofSeconds(300);
+
+		private @Nullable Duration eventHandlerTimeout;
+
+		private @Nullable Duration eventHandlerSlowTimeout = Duration.ofSeconds(30);
+
+		private @Nullable Integer maxHistorySize = 100;
+
+		private boolean maxHistoryDrop;
+
+		private boolean detectFilePaths = true;
+
+		private final List<EventBusMiddleware> middlewares = new ArrayList<>();
+
+		Builder(@Nullable String name) {
+			this.name = name;
+		}
+
+		/** An explicit bus id (UUID) instead of a new UUIDv7. */
+		public Builder id(String id) {
+			if (!Ids.isUuid(id)) {
+				throw new IllegalArgumentException("EventBus id must be a UUID, got: " + id);
+			}
+			this.id = id.toLowerCase(java.util.Locale.ROOT);
+			return this;
+		}
+
+		/** Default event concurrency (default bus-serial). */
+		public Builder eventConcurrency(EventConcurrency eventConcurrency) {
+			this.eventConcurrency = Objects.requireNonNull(eventConcurrency, "eventConcurrency");
+			return this;
+		}
+
+		/** Default handler concurrency (default serial). */
+		public Builder eventHandlerConcurrency(HandlerConcurrency eventHandlerConcurrency) {
+			this.eventHandlerConcurrency = Objects.requireNonNull(eventHandlerConcurrency, "eventHandlerConcurrency");
+			return this;
+		}
+
+		/** Default handler completion (default all). */
+		public Builder eventHandlerCompletion(HandlerCompletion eventHandlerCompletion) {
+			this.eventHandlerCompletion = Objects.requireNonNull(eventHandlerCompletion, "eventHandlerCompletion");
+			return this;
+		}
+
+		/** Default event timeout; {@code null} = none (default 60 s). */
+		public Builder eventTimeout(@Nullable Duration eventTimeout) {
+			HandlerOptions.requirePositive("event_timeout", eventTimeout);
+			this.eventTimeout = eventTimeout;
+			return this;
+		}
+
+		/** Slow-event warning threshold; {@code null} = off (default 300 s). */
+		public Builder eventSlowTimeout(@Nullable Duration eventSlowTimeout) {
+			HandlerOptions.requirePositive("event_slow_timeout", eventSlowTimeout);
+			this.eventSlowTimeout = eventSlowTimeout;
+			return this;
+		}
+
+		/** Default handler timeout; {@code null} = the event timeout (default). */
+		public Builder eventHandlerTimeout(@Nullable Duration eventHandlerTimeout) {
+			HandlerOptions.requirePositive("event_handler_timeout", eventHandlerTimeout);
+			this.eventHandlerTimeout = eventHandlerTimeout;
+			return this;
+		}
+
+		/** Slow-handler warning threshold; {@code null} = off (default 30 s). */
+		public Builder eventHandlerSlowTimeout(@Nullable Duration eventHandlerSlowTimeout) {
+			HandlerOptions.requirePositive("event_handler_slow_timeout", eventHandlerSlowTimeout);
+			this.eventHandlerSlowTimeout = eventHandlerSlowTimeout;
+			return this;
+		}
+
+		/**
+		 * History limit; {@code null} = unbounded, 0 = only in-flight events (default
+		 * 100).
+		 */
+		public Builder maxHistorySize(@Nullable Integer maxHistorySize) {
+			if (maxHistorySize != null && maxHistorySize < 0) {
+				throw new IllegalArgumentException("max_history_size must be >= 0 or null, got: " + maxHistorySize);
+			}
+			this.maxHistorySize = maxHistorySize;
+			return this;
+		}
+
+		/**
+		 * Drop the oldest history (completed first) instead of rejecting new events
+		 * (default false).
+		 */
+		public Builder maxHistoryDrop(boolean maxHistoryDrop) {
+			this.maxHistoryDrop = maxHistoryDrop;
+			return this;
+		}
+
+		/** Record each handler's registration site (default true). */
+		public Builder eventHandlerDetectFilePaths(boolean detectFilePaths) {
+			this.detectFilePaths = detectFilePaths;
+			return this;
+		}
+
+		/** Adds a middleware; repeatable, called in the order added. */
+		public Builder middleware(EventBusMiddleware middleware) {
+			this.middlewares.add(Objects.requireNonNull(middleware, "middleware"));
+			return this;
+		}
+
+		/** Builds the bus. */
+		public EventBus build() {
+			return new EventBus(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,334 @@
+package io.bubus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.bubus.internal.Ids;
+import io.bubus.internal.Timestamps;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One handler's result for one event on one bus. Rows are created {@code pending} when a
+ * bus starts processing the event, become {@code started} when the handler runs and end
+ * {@code completed} (with a value) or {@code error} (with an exception).
+ *
+ * @param <R> the event's result type
+ */
+public final class EventResult<R> {
+
+	private @Nullable String id;
+
+	private final BaseEvent<?> event;
+
+	private final EventHandler handler;
+
+	private final String eventbusName;
+
+	private final String eventbusId;
+
+	private final String eventbusLabel;
+
+	private volatile ResultStatus status = ResultStatus.PENDING;
+
+	private @Nullable Object result;
+
+	private @Nullable Throwable error;
+
+	private long startedAt = Timestamps.NONE;
+
+	private long completedAt = Timestamps.NONE;
+
+	private @Nullable List<BaseEvent<?>> children;
+
+	private List<String> restoredChildIds = List.of();
+
+	/** Resolved timeout for this run, for display and JSON. */
+	@Nullable Duration timeout;
+
+	/** The thread running the handler, while it runs. Guarded by the event's monitor. */
+	@Nullable Thread runner;
+
+	/** The bus visit that owns this row while the bus processes the event. */
+	@Nullable Visit visit;
+
+	EventResult(BaseEvent<?> event, EventHandler handler, String eventbusName, String eventbusId,
+			String eventbusLabel) {
+		this.event = event;
+		this.handler = handler;
+		this.eventbusName = eventbusName;
+		this.eventbusId = eventbusId;
+		this.eventbusLabel = eventbusLabel;
+	}
+
+	/** The result id (UUIDv7). */
+	public String id() {
+		synchronized (this.event) {
+			if (this.id == null) {
+				this.id = Ids.uuid7();
+			}
+			return this.id;
+		}
+	}
+
+	void setId(String id) {
+		this.id = id;
+	}
+
+	/** Current status. */
+	public ResultStatus status() {
+		return this.status;
+	}
+
+	/**
+	 * The handler's value once completed ({@code null} otherwise or when it returned
+	 * null).
+	 */
+	@SuppressWarnings("unchecked")
+	public @Nullable R result() {
+		synchronized (this.event) {
+			return (R) this.result;
+		}
+	}
+
+	/**
+	 * The raw stored value, which may be an event (forwarding) rather than an {@code R}.
+	 */
+	@Nullable Object rawResult() {
+		synchronized (this.event) {
+			return this.result;
+		}
+	}
+
+	/** The handler's exception once failed, else {@code null}. */
+	public @Nullable Throwable error() {
+		synchronized (this.event) {
+			return this.error;
+		}
+	}
+
+	/** Id of the handler. */
+	public String handlerId() {
+		return this.handler.id();
+	}
+
+	/** Name of the handler. */
+	public String handlerName() {
+		return this.handler.handlerName();
+	}
+
+	/** The handler registration. */
+	public EventHandler handler() {
+		return this.handler;
+	}
+
+	/** Name of the bus this row belongs to. */
+	public String eventbusName() {
+		return this.eventbusName;
+	}
+
+	/** Id of the bus this row belongs to. */
+	public String eventbusId() {
+		return this.eventbusId;
+	}
+
+	/** Label of the bus this row belongs to ({@code Name#abcd}). */
+	public String eventbusLabel() {
+		return this.eventbusLabel;
+	}
+
+	/** The event this row belongs to. */
+	public BaseEvent<?> event() {
+		return this.event;
+	}
+
+	/** When the row left {@code pending}. */
+	public @Nullable Instant startedAt() {
+		synchronized (this.event) {
+			return Timestamps.toInstant(this.startedAt);
+		}
+	}
+
+	/** When the row became terminal. */
+	public @Nullable Instant completedAt() {
+		synchronized (this.event) {
+			return Timestamps.toInstant(this.completedAt);
+		}
+	}
+
+	long startedAtNanos() {
+		synchronized (this.event) {
+			return this.startedAt;
+		}
+	}
+
+	long completedAtNanos() {
+		synchronized (this.event) {
+			return this.completedAt;
+		}
+	}
+
+	/** The resolved handler timeout of this run, or {@code null} for none. */
+	public @Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	/** Events emitted by this handler while it ran, in emit order. */
+	public List<BaseEvent<?>> eventChildren() {
+		synchronized (this.event) {
+			return (this.children != null) ? List.copyOf(this.children) : List.of();
+		}
+	}
+
+	List<String> restoredChildIds() {
+		return this.restoredChildIds;
+	}
+
+	void setRestoredChildIds(List<String> ids) {
+		this.restoredChildIds = List.copyOf(ids);
+	}
+
+	/** Whether the row is {@code completed} or {@code error}. */
+	public boolean isTerminal() {
+		ResultStatus current = this.status;
+		return current == ResultStatus.COMPLETED || current == ResultStatus.ERROR;
+	}
+
+	// ---- mutation, all under the event's monitor ----
+
+	void addChild(BaseEvent<?> child) {
+		synchronized (this.event) {
+			if (this.children == null) {
+				this.children = new ArrayList<>(2);
+			}
+			for (BaseEvent<?> existing : this.children) {
+				if (existing == child) {
+					return;
+				}
+			}
+			this.children.add(child);
+		}
+	}
+
+	/** Marks the row started on this thread; false when it is no longer pending. */
+	boolean start(Thread thread, long now) {
+		synchronized (this.event) {
+			if (this.status != ResultStatus.PENDING) {
+				return false;
+			}
+			this.status = ResultStatus.STARTED;
+			this.startedAt = now;
+			this.runner = thread;
+			this.event.noteStarted(now);
+			return true;
+		}
+	}
+
+	/**
+	 * Stores a handler's value: an exception object becomes an error, an event is stored
+	 * as is, anything else is checked against the result type. Ignored when the row is
+	 * already terminal (for example a late value after a timeout).
+	 */
+	boolean complete(@Nullable Object value) {
+		if (value instanceof Throwable thrown) {
+			return fail(thrown);
+		}
+		Object stored = value;
+		if (value != null && !(value instanceof BaseEvent<?>)) {
+			try {
+				stored = this.event.resultType().coerce(value);
+			}
+			catch (EventHandlerResultSchemaException ex) {
+				return fail(ex);
+			}
+		}
+		return finish(ResultStatus.COMPLETED, stored, null);
+	}
+
+	/** Stores an error; ignored when the row is already terminal. */
+	boolean fail(Throwable error) {
+		return finish(ResultStatus.ERROR, null, error);
+	}
+
+	private boolean finish(ResultStatus terminal, @Nullable Object value, @Nullable Throwable failure) {
+		Visit owner;
+		synchronized (this.event) {
+			if (isTerminal()) {
+				return false;
+			}
+			long now = Timestamps.now();
+			if (this.startedAt == Timestamps.NONE) {
+				this.startedAt = now;
+			}
+			this.completedAt = now;
+			this.result = value;
+			this.error = failure;
+			this.status = terminal;
+			owner = this.visit;
+		}
+		if (owner != null) {
+			owner.rowTerminal(this);
+		}
+		return true;
+	}
+
+	/**
+	 * Applies a seeded or restored state with the bubus {@code update} rules: a result
+	 * completes, an error fails, an explicit status is applied last and wins.
+	 */
+	void restore(ResultStatus newStatus, @Nullable Object value, @Nullable Throwable failure, long started,
+			long completed) {
+		synchronized (this.event) {
+			this.status = newStatus;
+			this.result = value;
+			this.error = failure;
+			this.startedAt = started;
+			this.completedAt = completed;
+		}
+	}
+
+	/**
+	 * Ends a row from outside its handler: the function gets whether the handler had
+	 * started and returns the error to store (aborted, cancelled, timed out). A running
+	 * handler's thread is interrupted. Returns false when the row was already terminal.
+	 */
+	boolean interrupt(java.util.function.Function<Boolean, Throwable> errorFor) {
+		Visit owner;
+		synchronized (this.event) {
+			if (isTerminal()) {
+				return false;
+			}
+			long now = Timestamps.now();
+			boolean started = this.status == ResultStatus.STARTED;
+			this.error = errorFor.apply(started);
+			this.result = null;
+			if (this.startedAt == Timestamps.NONE) {
+				this.startedAt = now;
+			}
+			this.completedAt = now;
+			this.status = ResultStatus.ERROR;
+			Thread thread = this.runner;
+			if (thread != null) {
+				thread.interrupt();
+			}
+			owner = this.visit;
+		}
+		if (owner != null) {
+			owner.rowTerminal(this);
+		}
+		return true;
+	}
+
+	void clearRunner() {
+		synchronized (this.event) {
+			this.runner = null;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "EventResult[" + this.eventbusLabel + "." + this.handler.label() + " " + this.status.wireValue() + "]";
+	}
+
+}

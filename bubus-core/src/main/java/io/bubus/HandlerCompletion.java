@@ -1,0 +1,39 @@
+package io.bubus;
+
+/**
+ * When an event's handler phase is done: after all handlers, or after the first non-null
+ * result.
+ */
+public enum HandlerCompletion {
+
+	/** Wire value {@code all}. */
+	ALL("all"),
+
+	/** Wire value {@code first}. */
+	FIRST("first");
+
+	private final String wireValue;
+
+	HandlerCompletion(String wireValue) {
+		this.wireValue = wireValue;
+	}
+
+	/** The value bubus writes in JSON. */
+	public String wireValue() {
+		return this.wireValue;
+	}
+
+	/**
+	 * The constant for a wire value.
+	 * @throws IllegalArgumentException naming the accepted values
+	 */
+	public static HandlerCompletion fromWire(String value) {
+		for (HandlerCompletion candidate : values()) {
+			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
+				return candidate;
+			}
+		}
+		throw new IllegalArgumentException(Enums.invalid(value, values()));
+	}
+
+}

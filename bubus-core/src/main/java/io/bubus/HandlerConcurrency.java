@@ -1,0 +1,38 @@
+package io.bubus;
+
+/**
+ * How the handlers of one event may overlap.
+ */
+public enum HandlerConcurrency {
+
+	/** Wire value {@code serial}. */
+	SERIAL("serial"),
+
+	/** Wire value {@code parallel}. */
+	PARALLEL("parallel");
+
+	private final String wireValue;
+
+	HandlerConcurrency(String wireValue) {
+		this.wireValue = wireValue;
+	}
+
+	/** The value bubus writes in JSON. */
+	public String wireValue() {
+		return this.wireValue;
+	}
+
+	/**
+	 * The constant for a wire value.
+	 * @throws IllegalArgumentException naming the accepted values
+	 */
+	public static HandlerConcurrency fromWire(String value) {
+		for (HandlerConcurrency candidate : values()) {
+			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
+				return candidate;
+			}
+		}
+		throw new IllegalArgumentException(Enums.invalid(value, values()));
+	}
+
+}

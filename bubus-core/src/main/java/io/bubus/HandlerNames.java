@@ -1,0 +1,61 @@
+package io.bubus;
+
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Derives handler names ({@code Billing.charge} for a method reference,
+ * {@code EventBus.emit} for a forwarder) and registration sites ({@code App.java:42}).
+ */
+final class HandlerNames {
+
+	private static final Set<String> INTERNAL = Set.of(EventBus.class.getName(), HandlerScanner.class.getName(),
+			HandlerNames.class.getName());
+
+	private static final StackWalker WALKER = StackWalker.getInstance();
+
+	private HandlerNames() {
+	}
+
+	static String nameOf(Object function) {
+		SerializedLambda lambda = serializedLambda(function);
+		if (lambda == null) {
+			String simple = function.getClass().getSimpleName();
+			return simple.isEmpty() ? "anonymous" : simple + ".handle";
+		}
+		String implClass = lambda.getImplClass().replace('/', '.');
+		String simple = implClass.substring(implClass.lastIndexOf('.') + 1);
+		simple = simple.substring(simple.lastIndexOf('$') + 1);
+		String method = lambda.getImplMethodName();
+		if (method.startsWith("lambda$")) {
+			// javac names serializable lambdas lambda$<enclosing method>$<hash>$<n>
+			String[] parts = method.split("\\$");
+			method = (parts.length > 1) ? "lambda$" + parts[1] : "lambda";
+		}
+		return simple + "." + method;
+	}
+
+	private static @Nullable SerializedLambda serializedLambda(Object function) {
+		try {
+			Method writeReplace = function.getClass().getDeclaredMethod("writeReplace");
+			writeReplace.setAccessible(true);
+			Object replacement = writeReplace.invoke(function);
+			return (replacement instanceof SerializedLambda lambda) ? lambda : null;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	static @Nullable String callSite() {
+		return WALKER.walk((frames) -> frames.filter((frame) -> !INTERNAL.contains(frame.getClassName()))
+			.findFirst()
+			.map((frame) -> ((frame.getFileName() != null) ? frame.getFileName() : frame.getClassName()) + ":"
+					+ frame.getLineNumber())
+			.orElse(null));
+	}
+
+}

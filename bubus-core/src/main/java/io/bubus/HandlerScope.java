@@ -1,0 +1,77 @@
+package io.bubus;
+
+import java.util.concurrent.Semaphore;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the current thread is doing for the bus: which handler of which event on which
+ * bus, and which event locks the chain of awaiting handlers already holds. A queue-jump
+ * re-enters a lock held anywhere in that chain instead of waiting for it.
+ */
+final class HandlerScope {
+
+	private static final ThreadLocal<@Nullable HandlerScope> CURRENT = new ThreadLocal<>();
+
+	final EventBus bus;
+
+	final BaseEvent<?> event;
+
+	final EventResult<?> result;
+
+	final @Nullable Semaphore heldLock;
+
+	final @Nullable HandlerScope outer;
+
+	private boolean pausedBus;
+
+	HandlerScope(EventBus bus, BaseEvent<?> event, EventResult<?> result, @Nullable Semaphore heldLock,
+			@Nullable HandlerScope outer) {
+		this.bus = bus;
+		this.event = event;
+		this.result = result;
+		this.heldLock = heldLock;
+		this.outer = outer;
+	}
+
+	static @Nullable HandlerScope current() {
+		return CURRENT.get();
+	}
+
+	static @Nullable HandlerScope enter(HandlerScope scope) {
+		HandlerScope previous = CURRENT.get();
+		CURRENT.set(scope);
+		return previous;
+	}
+
+	static void exit(@Nullable HandlerScope previous) {
+		CURRENT.set(previous);
+	}
+
+	boolean holds(Semaphore lock) {
+		for (HandlerScope scope = this; scope != null; scope = scope.outer) {
+			if (scope.heldLock == lock) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Stops the handler's own bus from starting other events until this handler returns.
+	 */
+	void pauseBus() {
+		if (!this.pausedBus) {
+			this.pausedBus = true;
+			this.bus.pause();
+		}
+	}
+
+	void close() {
+		if (this.pausedBus) {
+			this.pausedBus = false;
+			this.bus.resume();
+		}
+	}
+
+}

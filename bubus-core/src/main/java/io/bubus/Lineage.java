@@ -1,0 +1,51 @@
+package io.bubus;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Walks {@code event_parent_id} links upward, through the in-memory parent first and then
+ * the history of this bus and of every live bus. Cycle-safe.
+ */
+final class Lineage {
+
+	private Lineage() {
+	}
+
+	static boolean isChildOf(EventBus bus, BaseEvent<?> child, BaseEvent<?> ancestor) {
+		if (child == ancestor || child.eventId().equals(ancestor.eventId())) {
+			return false;
+		}
+		Set<String> seen = new HashSet<>();
+		BaseEvent<?> current = child;
+		while (current != null && seen.add(current.eventId())) {
+			String parentId = current.eventParentId();
+			if (parentId == null) {
+				return false;
+			}
+			if (parentId.equals(ancestor.eventId())) {
+				return true;
+			}
+			BaseEvent<?> parent = current.parent();
+			current = (parent != null) ? parent : lookup(bus, parentId);
+		}
+		return false;
+	}
+
+	static @Nullable BaseEvent<?> lookup(EventBus bus, String eventId) {
+		BaseEvent<?> found = bus.historyEvent(eventId);
+		if (found != null) {
+			return found;
+		}
+		for (EventBus other : EventBus.liveBuses()) {
+			found = other.historyEvent(eventId);
+			if (found != null) {
+				return found;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,350 @@
+package io.bubus;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.bubus.internal.Durations;
+import io.bubus.internal.Ids;
+import io.bubus.internal.Timer;
+import io.bubus.internal.Timestamps;
+import io.micrometer.context.ContextSnapshot;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bus processing one event: creates the pending result rows, runs the handlers
+ * serially or in parallel, enforces the event timeout, handler timeouts and
+ * {@code first()} completion, and cascades cancellation to descendants.
+ */
+final class Visit {
+
+	private static final Logger log = LoggerFactory.getLogger(EventBus.class);
+
+	final EventBus bus;
+
+	final BaseEvent<?> event;
+
+	private final @Nullable Semaphore heldLock;
+
+	private final @Nullable HandlerScope outer;
+
+	private List<EventResult<?>> rows = List.of();
+
+	private HandlerCompletion completion = HandlerCompletion.ALL;
+
+	/** Set when no further handler may start: event timeout, first() winner, bus stop. */
+	private volatile boolean stopped;
+
+	private int running;
+
+	Visit(EventBus bus, BaseEvent<?> event, @Nullable Semaphore heldLock, @Nullable HandlerScope outer) {
+		this.bus = bus;
+		this.event = event;
+		this.heldLock = heldLock;
+		this.outer = outer;
+	}
+
+	void run() {
+		this.rows = this.bus.createRows(this.event, this);
+		if (this.rows.isEmpty()) {
+			return;
+		}
+		long start = Timestamps.now();
+		this.event.noteStarted(start);
+		this.completion = orDefault(this.event.eventHandlerCompletion(), this.bus.eventHandlerCompletion());
+		HandlerConcurrency mode = orDefault(this.event.eventHandlerConcurrency(), this.bus.eventHandlerConcurrency());
+		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
+		Duration slow = orDefault(this.event.eventSlowTimeout(), this.bus.eventSlowTimeout());
+		Timer.Task timeoutTask = (eventTimeout != null)
+				? Timer.schedule(eventTimeout.toNanos(), () -> eventTimedOut(eventTimeout)) : null;
+		Timer.Task slowTask = (slow != null) ? Timer.schedule(slow.toNanos(), this::warnSlowEvent) : null;
+		this.bus.visitStarted(this);
+		try {
+			if (mode == HandlerConcurrency.PARALLEL && this.rows.size() > 1) {
+				runParallel();
+			}
+			else {
+				runSerial();
+			}
+		}
+		finally {
+			cancel(timeoutTask);
+			cancel(slowTask);
+			this.bus.visitEnded(this);
+		}
+	}
+
+	private void runSerial() {
+		ReentrantLock lock = this.event.handlerLock();
+		for (EventResult<?> row : this.rows) {
+			if (this.stopped) {
+				return;
+			}
+			if (row.isTerminal()) {
+				continue;
+			}
+			try {
+				lock.lockInterruptibly();
+			}
+			catch (InterruptedException ex) {
+				abort("interrupted while waiting for the handler lock", null);
+				return;
+			}
+			try {
+				if (!this.stopped) {
+					invoke(row);
+				}
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+	}
+
+	private void runParallel() {
+		synchronized (this) {
+			for (EventResult<?> row : this.rows) {
+				if (!row.isTerminal()) {
+					this.running++;
+				}
+			}
+		}
+		for (EventResult<?> row : this.rows) {
+			if (!row.isTerminal()) {
+				Thread.ofVirtual().name("bubus-handler").start(() -> invoke(row));
+			}
+		}
+		synchronized (this) {
+			while (this.running > 0) {
+				try {
+					wait();
+				}
+				catch (InterruptedException ex) {
+					abort("interrupted while waiting for parallel handlers", null);
+				}
+			}
+		}
+	}
+
+	/** Called by a row when it becomes terminal while this visit owns it. */
+	void rowTerminal(EventResult<?> row) {
+		synchronized (this) {
+			if (this.running > 0) {
+				this.running--;
+				if (this.running == 0) {
+					notifyAll();
+				}
+			}
+		}
+	}
+
+	private void invoke(EventResult<?> row) {
+		Thread thread = Thread.currentThread();
+		if (this.stopped || !row.start(thread, Timestamps.now())) {
+			return;
+		}
+		HandlerScope scope = new HandlerScope(this.bus, this.event, row, this.heldLock, this.outer);
+		Timer.Task timeoutTask = armHandlerTimeout(row);
+		Timer.Task slowTask = armSlowHandler(row);
+		HandlerScope previous = HandlerScope.enter(scope);
+		Object value = null;
+		Throwable failure = null;
+		try (ContextSnapshot.Scope context = ContextCapture.restore(this.event.context())) {
+			value = row.handler().function.handle(this.event);
+			if (value instanceof CompletionStage<?> stage) {
+				value = stage.toCompletableFuture().get();
+			}
+		}
+		catch (ExecutionException | CompletionException ex) {
+			failure = (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			HandlerScope.exit(previous);
+			scope.close();
+			cancel(timeoutTask);
+			cancel(slowTask);
+			row.clearRunner();
+			Thread.interrupted();
+		}
+		if (failure != null) {
+			if (row.fail(failure) && !(failure instanceof InterruptedException)) {
+				log.debug("{} handler {} failed for {}", this.bus.label(), row.handler().label(), this.event.label(),
+						failure);
+			}
+		}
+		else {
+			row.complete(value);
+		}
+		if (this.completion == HandlerCompletion.FIRST && isWinner(row)) {
+			resolveFirst(row);
+		}
+	}
+
+	static boolean isWinner(EventResult<?> row) {
+		if (row.status() != ResultStatus.COMPLETED || row.error() != null) {
+			return false;
+		}
+		Object value = row.rawResult();
+		return value != null && !(value instanceof BaseEvent<?>);
+	}
+
+	private void resolveFirst(EventResult<?> winner) {
+		this.stopped = true;
+		for (EventResult<?> row : this.rows) {
+			if (row != winner) {
+				row.interrupt((started) -> started ? new EventHandlerAbortedException("Aborted: first() resolved", null)
+						: new EventHandlerCancelledException("Cancelled: first() resolved", null));
+				Throwable reason = row.error();
+				if (reason != null) {
+					Cascade.cancelChildren(row, reason);
+				}
+			}
+		}
+	}
+
+	// ---- timeouts ----
+
+	private void eventTimedOut(Duration timeout) {
+		this.stopped = true;
+		EventHandlerTimeoutException cause = new EventHandlerTimeoutException("Event " + this.event.label()
+				+ " timed out after " + Durations.describe(timeout) + " on " + this.bus.label());
+		for (EventResult<?> row : this.rows) {
+			boolean changed = row.interrupt((started) -> started
+					? new EventHandlerAbortedException("Aborted running handler " + row.handler().label()
+							+ " due to event timeout: " + cause.getMessage(), cause)
+					: new EventHandlerCancelledException("Cancelled pending handler " + row.handler().label()
+							+ " due to event timeout: " + cause.getMessage(), cause));
+			if (changed) {
+				Cascade.cancelChildren(row, cause);
+			}
+		}
+		log.warn("⏱️ {} timed out after {} on {}", this.event.label(), Durations.describe(timeout), this.bus.label());
+	}
+
+	private Timer.@Nullable Task armHandlerTimeout(EventResult<?> row) {
+		EventHandler handler = row.handler();
+		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
+		Duration handlerTimeout;
+		if (handler.handlerTimeoutSet()) {
+			handlerTimeout = handler.handlerTimeout();
+		}
+		else if (this.event.eventHandlerTimeout() != null) {
+			handlerTimeout = this.event.eventHandlerTimeout();
+		}
+		else if (this.bus.eventHandlerTimeout() != null) {
+			handlerTimeout = this.bus.eventHandlerTimeout();
+		}
+		else {
+			handlerTimeout = eventTimeout;
+		}
+		Duration effective = effective(handlerTimeout, eventTimeout);
+		row.timeout = effective;
+		// When the event timeout is the binding one, the event timer fires first and
+		// labels the handler Aborted; a handler timer is only needed when it is shorter.
+		if (handlerTimeout == null || (eventTimeout != null && handlerTimeout.compareTo(eventTimeout) >= 0)) {
+			return null;
+		}
+		return Timer.schedule(handlerTimeout.toNanos(), () -> handlerTimedOut(row, handlerTimeout));
+	}
+
+	static @Nullable Duration effective(@Nullable Duration handlerTimeout, @Nullable Duration eventTimeout) {
+		if (handlerTimeout == null) {
+			return eventTimeout;
+		}
+		if (eventTimeout == null) {
+			return handlerTimeout;
+		}
+		return (handlerTimeout.compareTo(eventTimeout) <= 0) ? handlerTimeout : eventTimeout;
+	}
+
+	private void handlerTimedOut(EventResult<?> row, Duration timeout) {
+		EventHandlerTimeoutException error = new EventHandlerTimeoutException(
+				this.bus.label() + ".on(" + this.event.label() + ", " + row.handler().label() + ") timed out after "
+						+ Durations.describe(timeout));
+		if (row.interrupt((started) -> error)) {
+			Cascade.cancelChildren(row, error);
+			log.warn("⏱️ {}", error.getMessage());
+		}
+	}
+
+	private Timer.@Nullable Task armSlowHandler(EventResult<?> row) {
+		EventHandler handler = row.handler();
+		Duration threshold;
+		if (handler.handlerSlowTimeoutSet()) {
+			threshold = handler.handlerSlowTimeout();
+		}
+		else {
+			threshold = firstNonNull(this.event.eventHandlerSlowTimeout(), this.event.eventSlowTimeout(),
+					this.bus.eventHandlerSlowTimeout());
+		}
+		Duration timeout = row.timeout;
+		if (threshold == null || (timeout != null && timeout.compareTo(threshold) <= 0)) {
+			return null;
+		}
+		long started = System.nanoTime();
+		return Timer.schedule(threshold.toNanos(), () -> {
+			if (row.status() == ResultStatus.STARTED) {
+				log.warn("⚠️ Slow event handler: {}.on({}, {}) still running after {}s", this.bus.label(),
+						this.event.label(), row.handler().label(),
+						String.format("%.1f", (System.nanoTime() - started) / 1e9));
+				this.bus.slowHandler(row);
+			}
+		});
+	}
+
+	private void warnSlowEvent() {
+		long startedRows = this.rows.stream().filter((row) -> row.status() != ResultStatus.PENDING).count();
+		if (this.event.eventStatus() != EventStatus.COMPLETED) {
+			log.warn("⚠️ Slow event processing: {}.on({}, {} handlers) still running", this.bus.label(),
+					this.event.label(), startedRows);
+		}
+	}
+
+	/** Aborts running rows and cancels pending ones (bus stop, interrupted runloop). */
+	void abort(String reason, @Nullable Throwable cause) {
+		this.stopped = true;
+		for (EventResult<?> row : this.rows) {
+			if (row.interrupt(
+					(started) -> started ? new EventHandlerAbortedException("Aborted running handler: " + reason, cause)
+							: new EventHandlerCancelledException("Cancelled pending handler: " + reason, cause))) {
+				Throwable error = row.error();
+				Cascade.cancelChildren(row, (error != null) ? error : new IllegalStateException(reason));
+			}
+		}
+	}
+
+	private static void cancel(Timer.@Nullable Task task) {
+		if (task != null) {
+			task.cancel();
+		}
+	}
+
+	@SafeVarargs
+	private static <T> @Nullable T firstNonNull(@Nullable T... values) {
+		for (T value : values) {
+			if (value != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	private static <T> T orDefault(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	@Override
+	public String toString() {
+		return this.bus.label() + "▶ " + this.event.label() + " (" + Ids.id4(this.event.eventId()) + ")";
+	}
+
+}

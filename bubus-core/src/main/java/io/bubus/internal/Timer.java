@@ -1,0 +1,121 @@
+package io.bubus.internal;
+
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Schedules timeout and slow-warning callbacks for the bus.
+ * <p>
+ * Most deadlines are long (60 s event timeout, 30 s slow-handler warning) and almost
+ * never fire, so they are not worth a precise timer each: a deadline further away than
+ * {@link #PRECISE_HORIZON_NANOS} goes into a lock-free list that one watchdog thread
+ * looks at a few times a second, and is moved onto a precise timer only once it comes
+ * within the horizon. Cancelling is a volatile write.
+ */
+public final class Timer {
+
+	static final long PRECISE_HORIZON_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private static final long TICK_MILLIS = 250;
+
+	private static final ScheduledThreadPoolExecutor EXECUTOR;
+
+	private static final ConcurrentLinkedQueue<Task> FAR = new ConcurrentLinkedQueue<>();
+
+	static {
+		EXECUTOR = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "bubus-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		EXECUTOR.setRemoveOnCancelPolicy(true);
+		EXECUTOR.scheduleWithFixedDelay(Timer::sweep, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	private Timer() {
+	}
+
+	/**
+	 * Runs the action on the timer thread after the delay unless cancelled first. The
+	 * action must be short and must not block.
+	 */
+	public static Task schedule(long delayNanos, Runnable action) {
+		Task task = new Task(System.nanoTime() + delayNanos, action);
+		if (delayNanos <= PRECISE_HORIZON_NANOS) {
+			task.arm(delayNanos);
+		}
+		else {
+			FAR.add(task);
+		}
+		return task;
+	}
+
+	private static void sweep() {
+		long now = System.nanoTime();
+		for (Iterator<Task> it = FAR.iterator(); it.hasNext();) {
+			Task task = it.next();
+			if (task.cancelled) {
+				it.remove();
+				continue;
+			}
+			long remaining = task.deadline - now;
+			if (remaining <= PRECISE_HORIZON_NANOS) {
+				it.remove();
+				task.arm(Math.max(0, remaining));
+			}
+		}
+	}
+
+	/** A scheduled callback. */
+	public static final class Task implements Runnable {
+
+		final long deadline;
+
+		private final Runnable action;
+
+		volatile boolean cancelled;
+
+		private volatile @Nullable ScheduledFuture<?> future;
+
+		Task(long deadline, Runnable action) {
+			this.deadline = deadline;
+			this.action = action;
+		}
+
+		void arm(long delayNanos) {
+			this.future = EXECUTOR.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+			if (this.cancelled) {
+				cancel();
+			}
+		}
+
+		/** Stops the callback from running if it has not started yet. */
+		public void cancel() {
+			this.cancelled = true;
+			ScheduledFuture<?> scheduled = this.future;
+			if (scheduled != null) {
+				scheduled.cancel(false);
+			}
+		}
+
+		@Override
+		public void run() {
+			if (this.cancelled) {
+				return;
+			}
+			try {
+				this.action.run();
+			}
+			catch (RuntimeException | Error ex) {
+				org.slf4j.LoggerFactory.getLogger(Timer.class).error("bubus timer callback failed", ex);
+			}
+		}
+
+	}
+
+}

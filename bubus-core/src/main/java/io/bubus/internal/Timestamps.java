@@ -1,0 +1,116 @@
+package io.bubus.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Canonical bubus timestamps: 30-character UTC strings with nine fractional digits
+ * ({@code 2025-01-02T03:04:05.678901000Z}), strictly increasing within this process.
+ * <p>
+ * Internally a timestamp is a {@code long} of nanoseconds since the epoch; {@link #NONE}
+ * stands for "not set".
+ */
+public final class Timestamps {
+
+	/** Marker for an unset timestamp. */
+	public static final long NONE = Long.MIN_VALUE;
+
+	private static final Pattern ISO = Pattern
+		.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$");
+
+	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
+
+	private static final long WALL_BASE;
+
+	private static final long MONO_BASE;
+
+	private static final AtomicLong LAST = new AtomicLong();
+
+	static {
+		Instant now = Instant.now();
+		MONO_BASE = System.nanoTime();
+		WALL_BASE = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+	}
+
+	private Timestamps() {
+	}
+
+	/** Now, in epoch nanoseconds, strictly greater than any value returned before. */
+	public static long now() {
+		long candidate = WALL_BASE + (System.nanoTime() - MONO_BASE);
+		while (true) {
+			long last = LAST.get();
+			long next = (candidate > last) ? candidate : last + 1;
+			if (LAST.compareAndSet(last, next)) {
+				return next;
+			}
+		}
+	}
+
+	/** The canonical string form of epoch nanoseconds. */
+	public static String format(long epochNanos) {
+		long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
+		long nanos = Math.floorMod(epochNanos, 1_000_000_000L);
+		StringBuilder sb = new StringBuilder(30);
+		sb.append(SECONDS.format(Instant.ofEpochSecond(seconds))).append('.');
+		String frac = Long.toString(nanos);
+		sb.append("000000000", 0, 9 - frac.length()).append(frac).append('Z');
+		return sb.toString();
+	}
+
+	/** The canonical string form of an instant. */
+	public static String format(Instant instant) {
+		return format(toNanos(instant));
+	}
+
+	/** Epoch nanoseconds of an instant. */
+	public static long toNanos(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+	}
+
+	/** The instant of epoch nanoseconds, or {@code null} for {@link #NONE}. */
+	public static @org.jspecify.annotations.Nullable Instant toInstant(long epochNanos) {
+		if (epochNanos == NONE) {
+			return null;
+		}
+		return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+				Math.floorMod(epochNanos, 1_000_000_000L));
+	}
+
+	/**
+	 * Parses an ISO datetime as bubus accepts it and returns epoch nanoseconds.
+	 * @throws IllegalArgumentException {@code Invalid ISO datetime: <text>} or a year
+	 * outside 1990..2500
+	 */
+	public static long parse(String text) {
+		if (!ISO.matcher(text).matches()) {
+			throw new IllegalArgumentException("Invalid ISO datetime: " + text);
+		}
+		OffsetDateTime parsed;
+		try {
+			parsed = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("Invalid ISO datetime: " + text, ex);
+		}
+		Instant instant = parsed.toInstant();
+		int year = instant.atOffset(ZoneOffset.UTC).getYear();
+		if (year <= 1990 || year >= 2500) {
+			throw new IllegalArgumentException(
+					"monotonicDatetime(isostring) year must be >1990 and <2500, got " + year);
+		}
+		return toNanos(instant);
+	}
+
+	/** Parses and re-formats: the canonical form of any accepted input. */
+	public static String canonical(String text) {
+		return format(parse(text));
+	}
+
+}
