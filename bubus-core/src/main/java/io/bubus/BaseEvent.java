@@ -325,7 +325,12 @@ public abstract class BaseEvent<R> {
 		}
 		HandlerScope scope = HandlerScope.current();
 		if (scope != null) {
+			if (scope.handles(this)) {
+				throw new IllegalStateException("A handler of " + label()
+						+ " cannot wait for that same event to complete; it completes after the handler returns");
+			}
 			EventBus.runNow(this, scope);
+			throwIfAborted(scope);
 		}
 		CompletableFuture<BaseEvent<R>> future = completion();
 		try {
@@ -347,7 +352,17 @@ public abstract class BaseEvent<R> {
 		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex.getCause());
 		}
+		if (scope != null) {
+			throwIfAborted(scope);
+		}
 		return this;
+	}
+
+	/** A handler whose own row was ended (timeout, abort) must not carry on after a wait. */
+	private void throwIfAborted(HandlerScope scope) {
+		if (scope.result.status() == ResultStatus.ERROR) {
+			throw interrupted(scope);
+		}
 	}
 
 	private CancellationException interrupted(@Nullable HandlerScope scope) {
