@@ -174,6 +174,10 @@ final class Visit {
 			cancel(slowTask);
 			row.clearRunner();
 			Thread.interrupted();
+			if (scope.outerEnded()) {
+				// the handler awaiting this one inline was aborted: let it see the interrupt
+				thread.interrupt();
+			}
 		}
 		if (failure != null) {
 			if (row.fail(failure) && !(failure instanceof InterruptedException)) {
