@@ -57,6 +57,26 @@ final class HandlerScope {
 		return false;
 	}
 
+	/** Whether this scope or an awaiting outer scope is handling the event. */
+	boolean handles(BaseEvent<?> candidate) {
+		for (HandlerScope scope = this; scope != null; scope = scope.outer) {
+			if (scope.event == candidate) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether an awaiting outer handler was ended while this one ran on its thread. */
+	boolean outerEnded() {
+		for (HandlerScope scope = this.outer; scope != null; scope = scope.outer) {
+			if (scope.result.status() == ResultStatus.ERROR) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/**
 	 * Stops the handler's own bus from starting other events until this handler returns.
 	 */
