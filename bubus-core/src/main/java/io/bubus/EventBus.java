@@ -581,9 +581,16 @@ public class EventBus implements AutoCloseable {
 	/** Processes an event inline for a handler that awaits it (queue-jump). */
 	static void runNow(BaseEvent<?> event, HandlerScope scope) {
 		scope.pauseBus();
-		for (EventBus bus : event.busesInPathOrder()) {
-			if (event.claim(bus)) {
-				bus.processInline(event, scope);
+		// Processing on one bus may forward the event to another (a.on("*", b::emit)):
+		// go round until no bus the event reached is left unclaimed.
+		boolean progressed = true;
+		while (progressed) {
+			progressed = false;
+			for (EventBus bus : event.busesInPathOrder()) {
+				if (event.claim(bus)) {
+					bus.processInline(event, scope);
+					progressed = true;
+				}
 			}
 		}
 		for (BaseEvent<?> child : event.eventChildren()) {
