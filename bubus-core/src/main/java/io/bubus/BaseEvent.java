@@ -107,8 +107,6 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable ReentrantLock handlerLock;
 
-	/** A {@link #reset()} copy may be emitted again to buses already in its path. */
-	private boolean fresh;
 
 	/** Creates a pending event with a new UUIDv7 id. */
 	protected BaseEvent() {
@@ -498,8 +496,9 @@ public abstract class BaseEvent<R> {
 
 	/**
 	 * A fresh copy: new id, pending, no results; keeps the payload, path, parent and
-	 * overrides. Use it to run an event again (a completed event emitted again is not
-	 * processed twice).
+	 * overrides. Use it to run an event again on another bus (a completed event emitted
+	 * again is not processed twice). Because the path is kept, a bus already in it
+	 * ignores the copy: that is what stops loops across bridges.
 	 */
 	public BaseEvent<R> reset() {
 		@SuppressWarnings("unchecked")
@@ -511,7 +510,6 @@ public abstract class BaseEvent<R> {
 		copy.completedAt = Timestamps.NONE;
 		copy.pendingBusCount = 0;
 		copy.results = null;
-		copy.fresh = true;
 		return copy;
 	}
 
@@ -686,13 +684,12 @@ public abstract class BaseEvent<R> {
 					return false;
 				}
 			}
-			return this.fresh || !this.eventPath.contains(bus.label());
+			return !this.eventPath.contains(bus.label());
 		}
 	}
 
 	void accept(EventBus bus) {
 		synchronized (this) {
-			this.fresh = false;
 			if (!this.eventPath.contains(bus.label())) {
 				this.eventPath.add(bus.label());
 			}
