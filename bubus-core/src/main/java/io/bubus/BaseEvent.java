@@ -108,8 +108,14 @@ public abstract class BaseEvent<R> {
 	private @Nullable ReentrantLock handlerLock;
 
 
-	/** Creates a pending event with a new UUIDv7 id. */
+	/**
+	 * Creates a pending event with a new UUIDv7 id.
+	 * @throws IllegalArgumentException when a public field of the class has a reserved
+	 * payload name ({@code bus}, {@code first}, an unknown {@code event_*}, {@code model_*})
+	 */
 	protected BaseEvent() {
+		// payload names of the class (bus, first, event_*, model_*) are checked once per class
+		EventTypes.validate(getClass());
 		this.eventId = Ids.uuid7();
 		this.createdAt = Timestamps.now();
 	}
