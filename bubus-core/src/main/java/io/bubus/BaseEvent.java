@@ -788,11 +788,12 @@ public abstract class BaseEvent<R> {
 			parentEvent = this.parent;
 			holders = busesInPathOrder();
 		}
-		if (future != null) {
-			future.complete(this);
-		}
+		// buses trim their history first, so a waiter that wakes up sees it within limits
 		for (EventBus bus : holders) {
 			bus.eventCompleted(this);
+		}
+		if (future != null) {
+			future.complete(this);
 		}
 		if (parentEvent != null) {
 			parentEvent.tryComplete();
