@@ -1,0 +1,244 @@
+package io.bubus.spring.autoconfigure;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.bubus.BaseEvent;
+import io.bubus.BubusHandler;
+import io.bubus.DynamicEvent;
+import io.bubus.EventBus;
+import io.bubus.EventHandler;
+import io.bubus.EventHandlerFunction;
+import io.bubus.HandlerOptions;
+import io.bubus.internal.Durations;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Registers the {@link BubusHandler} methods of every bean once all singletons exist, the
+ * way Spring's {@code EventListenerMethodProcessor} handles {@code @EventListener}: the
+ * annotation is read from the user class, the call goes through the bean as the context
+ * hands it out (so {@code @Transactional}, {@code @Async} and other proxies apply), and
+ * the bean is looked up on every call (so lazy and scoped beans work).
+ */
+final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
+
+	private static final Log logger = LogFactory.getLog(BubusHandlerMethodProcessor.class);
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	private final List<EventHandler> registered = new ArrayList<>();
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	/** The handlers this processor registered, in registration order. */
+	List<EventHandler> registeredHandlers() {
+		return List.copyOf(this.registered);
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConfigurableListableBeanFactory factory = beanFactory();
+		for (String beanName : factory.getBeanNamesForType(Object.class, false, false)) {
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				continue;
+			}
+			Class<?> type = AutoProxyUtils.determineTargetClass(factory, beanName);
+			if (type == null || EventBus.class.isAssignableFrom(type)
+					|| !AnnotationUtils.isCandidateClass(type, BubusHandler.class)) {
+				continue;
+			}
+			processBean(beanName, ClassUtils.getUserClass(type));
+		}
+	}
+
+	private void processBean(String beanName, Class<?> targetType) {
+		Map<Method, BubusHandler> methods = MethodIntrospector.selectMethods(targetType,
+				(MethodIntrospector.MetadataLookup<BubusHandler>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, BubusHandler.class));
+		if (methods.isEmpty()) {
+			return;
+		}
+		Class<?> beanType = beanFactory().getType(beanName);
+		methods.forEach((method, annotation) -> {
+			Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : targetType);
+			EventBus bus = resolveBus(annotation.bus(), beanName, method);
+			this.registered.add(register(bus, beanName, targetType, method, invocable, annotation));
+		});
+		if (logger.isDebugEnabled()) {
+			logger.debug(methods.size() + " @BubusHandler methods registered from bean '" + beanName + "'");
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private EventHandler register(EventBus bus, String beanName, Class<?> targetType, Method method, Method invocable,
+			BubusHandler annotation) {
+		Class<?> parameter = checkSignature(method);
+		ReflectionUtils.makeAccessible(invocable);
+		HandlerOptions options = options(bus, targetType, method, annotation);
+		String eventType = resolve(annotation.eventType());
+		if (eventType.isEmpty()) {
+			if (parameter == BaseEvent.class || parameter == DynamicEvent.class) {
+				throw new IllegalStateException(describe(method) + " takes " + parameter.getSimpleName()
+						+ "; set @BubusHandler(eventType = \"...\") or eventType = \"*\"");
+			}
+			EventHandlerFunction<BaseEvent<?>> typed = (event) -> invoke(beanName, invocable, event);
+			return bus.on((Class) parameter, typed, options);
+		}
+		EventHandlerFunction<BaseEvent<?>> function = (event) -> invoke(beanName, invocable, convert(event, parameter));
+		return bus.on(eventType, function, options);
+	}
+
+	private HandlerOptions options(EventBus bus, Class<?> targetType, Method method, BubusHandler annotation) {
+		String name = resolve(annotation.name());
+		HandlerOptions options = HandlerOptions.defaults()
+			.name(name.isEmpty() ? targetType.getSimpleName() + "." + method.getName() : name)
+			.filePath(bus.eventHandlerDetectFilePaths() ? targetType.getSimpleName() + ".java#" + method.getName()
+					: null);
+		Duration timeout = duration(annotation.timeout(), method, "timeout");
+		if (timeout != null) {
+			options = options.timeout(timeout);
+		}
+		Duration slowTimeout = duration(annotation.slowTimeout(), method, "slowTimeout");
+		if (slowTimeout != null) {
+			options = options.slowTimeout(slowTimeout);
+		}
+		return options;
+	}
+
+	private @Nullable Object invoke(String beanName, Method method, Object argument) throws Exception {
+		Object bean = beanFactory().getBean(beanName);
+		try {
+			return method.invoke(bean, argument);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object convert(BaseEvent<?> event, Class<?> parameter) {
+		if (parameter.isInstance(event)) {
+			return event;
+		}
+		// An event of another class (a DynamicEvent from a bridge, a sibling type under a
+		// shared event type): hand the handler a copy of the declared class.
+		return BaseEvent.fromJson(event.toJson(), (Class<? extends BaseEvent<?>>) parameter);
+	}
+
+	private static Class<?> checkSignature(Method method) {
+		if (method.getParameterCount() != 1 || !BaseEvent.class.isAssignableFrom(method.getParameterTypes()[0])
+				|| Modifier.isStatic(method.getModifiers())) {
+			throw new IllegalStateException(
+					describe(method) + " must be an instance method with exactly one BaseEvent parameter");
+		}
+		return method.getParameterTypes()[0];
+	}
+
+	private EventBus resolveBus(String requested, String beanName, Method method) {
+		String name = resolve(requested);
+		Map<String, EventBus> buses = beanFactory().getBeansOfType(EventBus.class, false, true);
+		if (name.isEmpty()) {
+			return primaryBus(buses, method);
+		}
+		EventBus bus = buses.get(name);
+		if (bus != null) {
+			return bus;
+		}
+		for (EventBus candidate : buses.values()) {
+			if (candidate.name().equals(name)) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException(describe(method) + " (bean '" + beanName + "') names bus '" + name
+				+ "', but there is no EventBus bean or bus with that name; known buses: " + buses.keySet()
+				+ ". Add it under bubus.buses." + name + " or declare the bean.");
+	}
+
+	private EventBus primaryBus(Map<String, EventBus> buses, Method method) {
+		ConfigurableListableBeanFactory factory = beanFactory();
+		List<String> candidates = new ArrayList<>();
+		for (String name : buses.keySet()) {
+			if (!factory.containsBeanDefinition(name)
+					|| !(factory.getMergedBeanDefinition(name) instanceof AbstractBeanDefinition definition)
+					|| definition.isDefaultCandidate()) {
+				candidates.add(name);
+			}
+		}
+		if (candidates.size() == 1) {
+			return buses.get(candidates.get(0));
+		}
+		for (String name : candidates) {
+			if (factory.containsBeanDefinition(name) && factory.getMergedBeanDefinition(name).isPrimary()) {
+				return buses.get(name);
+			}
+		}
+		throw new IllegalStateException(describe(method) + " has no bus set and there is no single primary EventBus "
+				+ "among " + candidates + "; set @BubusHandler(bus = \"...\") or mark one bus @Primary");
+	}
+
+	private @Nullable Duration duration(String text, Method method, String attribute) {
+		String value = resolve(text);
+		if (value.isEmpty()) {
+			return null;
+		}
+		try {
+			return Durations.parse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(describe(method) + ": " + attribute + " " + ex.getMessage(), ex);
+		}
+	}
+
+	private String resolve(String value) {
+		if (!StringUtils.hasText(value)) {
+			return "";
+		}
+		String resolved = beanFactory().resolveEmbeddedValue(value);
+		return (resolved != null) ? resolved.trim() : "";
+	}
+
+	private static String describe(Method method) {
+		return "@BubusHandler method " + ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "."
+				+ method.getName();
+	}
+
+	private ConfigurableListableBeanFactory beanFactory() {
+		if (this.beanFactory == null) {
+			throw new IllegalStateException("BeanFactory not set");
+		}
+		return this.beanFactory;
+	}
+
+}
