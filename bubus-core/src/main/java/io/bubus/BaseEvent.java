@@ -635,8 +635,11 @@ public abstract class BaseEvent<R> {
 
 	/**
 	 * Links this event under the handler that emitted it, unless a parent is already set.
+	 * An event with another explicit parent is not listed as the handler's child: the
+	 * handler's event would wait for it without ever hearing of its completion.
 	 */
 	void linkParent(BaseEvent<?> parentEvent, EventResult<?> emittingRow) {
+		boolean child;
 		synchronized (this) {
 			if (this.eventParentId == null) {
 				this.eventParentId = parentEvent.eventId;
@@ -644,11 +647,14 @@ public abstract class BaseEvent<R> {
 			if (this.eventEmittedByHandlerId == null) {
 				this.eventEmittedByHandlerId = emittingRow.handlerId();
 			}
-			if (this.parent == null && parentEvent.eventId.equals(this.eventParentId)) {
+			child = parentEvent.eventId.equals(this.eventParentId);
+			if (this.parent == null && child) {
 				this.parent = parentEvent;
 			}
 		}
-		emittingRow.addChild(this);
+		if (child) {
+			emittingRow.addChild(this);
+		}
 	}
 
 	void captureContextOnce() {
