@@ -1,0 +1,169 @@
+package io.bubus.bridge;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.bubus.BaseEvent;
+import io.bubus.EventBus;
+import io.bubus.EventHandler;
+import io.bubus.EventHandlerFunction;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The common contract of every bridge: {@link #emit(BaseEvent)} sends an event's bubus
+ * JSON over the transport; {@link #on(String, EventHandlerFunction)} registers a handler
+ * for received events (and starts listening). Received events are read with
+ * {@link BaseEvent#fromJson(String)}, given a fresh id with {@link BaseEvent#reset()}
+ * (keeping {@code event_path} for loop prevention) and emitted on the bridge's own inbound
+ * bus, whose history keeps only in-flight events.
+ * <p>
+ * Bad input (malformed JSON, invalid fields, oversized messages) is logged with the
+ * bridge name and a short reason, counted in {@link #droppedMessages()}, and dropped; the
+ * bridge keeps receiving.
+ */
+public abstract class EventBridge implements AutoCloseable {
+
+	/** Default limit on the size of one received message. */
+	public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+
+	private static final Logger log = LoggerFactory.getLogger(EventBridge.class);
+
+	private final EventBus inbound;
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicLong received = new AtomicLong();
+
+	private final int maxMessageBytes;
+
+	/** A bridge with this name ({@code null} = generated) and message size limit. */
+	protected EventBridge(@Nullable String name, int maxMessageBytes) {
+		this.inbound = EventBus.builder(name).maxHistorySize(0).build();
+		this.maxMessageBytes = maxMessageBytes;
+	}
+
+	/** The bridge name (also the inbound bus name). */
+	public String name() {
+		return this.inbound.name();
+	}
+
+	/** Registers a handler for received events of this type (or {@code "*"}) and starts listening. */
+	public EventHandler on(String eventTypeOrStar, EventHandlerFunction<BaseEvent<?>> handler) {
+		EventHandler registered = this.inbound.on(eventTypeOrStar, handler);
+		start();
+		return registered;
+	}
+
+	/** Registers a handler for received events of this class and starts listening. */
+	public <E extends BaseEvent<?>> EventHandler on(Class<E> type, EventHandlerFunction<? super E> handler) {
+		EventHandler registered = this.inbound.on(type, handler);
+		start();
+		return registered;
+	}
+
+	/**
+	 * Sends the event's JSON over the transport and returns the event.
+	 * @throws BridgeException when the transport refuses it
+	 */
+	public abstract BaseEvent<?> emit(BaseEvent<?> event);
+
+	/** Starts listening; idempotent and safe to call from several threads. */
+	public final void start() {
+		if (this.started.compareAndSet(false, true)) {
+			try {
+				startListening();
+			}
+			catch (RuntimeException ex) {
+				this.started.set(false);
+				throw ex;
+			}
+		}
+	}
+
+	/** Whether {@link #start()} ran. */
+	public boolean isStarted() {
+		return this.started.get();
+	}
+
+	/** Opens the listener (called once by {@link #start()}). */
+	protected abstract void startListening();
+
+	/** Closes the listener and connections. */
+	protected abstract void stopListening();
+
+	/** Stops listening and stops the inbound bus. */
+	@Override
+	public void close() {
+		if (this.started.compareAndSet(true, false)) {
+			stopListening();
+		}
+		this.inbound.stop(Duration.ZERO, true);
+	}
+
+	/** Messages dropped as bad input since the bridge was created. */
+	public long droppedMessages() {
+		return this.dropped.get();
+	}
+
+	/** Events received and emitted on the inbound bus. */
+	public long receivedMessages() {
+		return this.received.get();
+	}
+
+	/** The bus received events are emitted on. */
+	protected EventBus inbound() {
+		return this.inbound;
+	}
+
+	/** Serializes an event for the wire (compact JSON, one line). */
+	protected static String toWire(BaseEvent<?> event) {
+		return event.toJson();
+	}
+
+	/**
+	 * Handles one received message: parse, reset, emit on the inbound bus. Returns false
+	 * (after logging and counting) when the message is bad input.
+	 */
+	protected boolean receive(String json) {
+		int size = json.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.maxMessageBytes) {
+			return drop("message of " + size + " bytes is over the limit of " + this.maxMessageBytes, null);
+		}
+		BaseEvent<?> event;
+		try {
+			event = BaseEvent.fromJson(json);
+		}
+		catch (IllegalArgumentException ex) {
+			return drop(ex.getMessage(), null);
+		}
+		catch (RuntimeException ex) {
+			return drop("unreadable event: " + ex, ex);
+		}
+		try {
+			this.inbound.emit(event.reset());
+		}
+		catch (IllegalStateException ex) {
+			return drop("inbound bus is stopped", null);
+		}
+		this.received.incrementAndGet();
+		return true;
+	}
+
+	private boolean drop(@Nullable String reason, @Nullable Throwable cause) {
+		this.dropped.incrementAndGet();
+		if (cause != null) {
+			log.warn("bridge {} dropped a received message: {}", name(), reason, cause);
+		}
+		else {
+			log.warn("bridge {} dropped a received message: {}", name(), reason);
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,188 @@
+package io.bubus.bridge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import io.bubus.BaseEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bridge over an append-only JSON Lines file: {@link #emit} appends
+ * {@code <compact JSON>\n}; listening tails the file from its size at {@link #start()}
+ * (or from a given offset), polling every {@code pollInterval}. A file that shrinks is
+ * read again from the start. Blank lines are skipped and malformed lines dropped (logged
+ * and counted).
+ * <p>
+ * Delivery: durable. Every appended line stays in the file, so a listener started with
+ * {@link #fromOffset(long)} at its last {@link #offset()} receives everything written
+ * while it was away. Appends are not fsynced unless {@code fsync} is set.
+ */
+public class JsonlEventBridge extends EventBridge {
+
+	/** The default poll interval. */
+	public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+
+	private final Path path;
+
+	private final Duration pollInterval;
+
+	private final boolean fsync;
+
+	private final Object writeLock = new Object();
+
+	private volatile long offset = -1;
+
+	private volatile @Nullable Thread poller;
+
+	/** A bridge on this file with the default poll interval and a generated name. */
+	public JsonlEventBridge(Path path) {
+		this(path, DEFAULT_POLL_INTERVAL, null, false);
+	}
+
+	/** A bridge on this file. */
+	public JsonlEventBridge(Path path, Duration pollInterval, @Nullable String name, boolean fsync) {
+		super(name, DEFAULT_MAX_MESSAGE_BYTES);
+		if (pollInterval.isNegative() || pollInterval.isZero()) {
+			throw new IllegalArgumentException("pollInterval must be > 0, got " + pollInterval);
+		}
+		this.path = path.toAbsolutePath();
+		this.pollInterval = pollInterval;
+		this.fsync = fsync;
+	}
+
+	/** Starts listening from this byte offset instead of the end of the file (resume). */
+	public JsonlEventBridge fromOffset(long startOffset) {
+		if (isStarted()) {
+			throw new IllegalStateException("fromOffset must be called before the bridge starts");
+		}
+		this.offset = startOffset;
+		return this;
+	}
+
+	/** The byte offset up to which lines were read (to resume from later). */
+	public long offset() {
+		return this.offset;
+	}
+
+	/** The file. */
+	public Path path() {
+		return this.path;
+	}
+
+	@Override
+	public BaseEvent<?> emit(BaseEvent<?> event) {
+		byte[] line = (toWire(event) + "\n").getBytes(StandardCharsets.UTF_8);
+		try {
+			synchronized (this.writeLock) {
+				Files.createDirectories(this.path.getParent());
+				try (FileChannel channel = FileChannel.open(this.path, StandardOpenOption.CREATE,
+						StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+					ByteBuffer buffer = ByteBuffer.wrap(line);
+					while (buffer.hasRemaining()) {
+						channel.write(buffer);
+					}
+					if (this.fsync) {
+						channel.force(false);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new BridgeException("bridge " + name() + " could not append to " + this.path + ": " + ex, ex);
+		}
+		return event;
+	}
+
+	@Override
+	protected void startListening() {
+		try {
+			Files.createDirectories(this.path.getParent());
+			if (!Files.exists(this.path)) {
+				Files.createFile(this.path);
+			}
+			if (this.offset < 0) {
+				this.offset = Files.size(this.path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("bridge " + name() + " could not open " + this.path, ex);
+		}
+		Thread thread = Thread.ofVirtual().name("bubus-jsonl-" + name()).unstarted(this::poll);
+		this.poller = thread;
+		thread.start();
+	}
+
+	@Override
+	protected void stopListening() {
+		Thread thread = this.poller;
+		this.poller = null;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	private void poll() {
+		while (this.poller == Thread.currentThread()) {
+			try {
+				readNewLines();
+			}
+			catch (IOException | RuntimeException ex) {
+				org.slf4j.LoggerFactory.getLogger(JsonlEventBridge.class)
+					.debug("bridge {} could not read {}: {}", name(), this.path, ex.toString());
+			}
+			LockSupport.parkNanos(this.pollInterval.toNanos());
+		}
+	}
+
+	/** Reads complete lines after the offset; an unterminated last line waits for its newline. */
+	private void readNewLines() throws IOException {
+		if (!Files.exists(this.path)) {
+			this.offset = 0;
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(this.path, StandardOpenOption.READ)) {
+			long size = channel.size();
+			if (size < this.offset) {
+				this.offset = 0;
+			}
+			if (size == this.offset) {
+				return;
+			}
+			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - this.offset, 8 << 20));
+			channel.read(buffer, this.offset);
+			buffer.flip();
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.get(bytes);
+			int lastNewline = lastIndexOf(bytes, (byte) '\n');
+			if (lastNewline < 0) {
+				return;
+			}
+			String text = new String(bytes, 0, lastNewline + 1, StandardCharsets.UTF_8);
+			this.offset += lastNewline + 1;
+			for (String line : text.split("\n")) {
+				String trimmed = line.trim();
+				if (!trimmed.isEmpty()) {
+					receive(trimmed);
+				}
+			}
+		}
+	}
+
+	private static int lastIndexOf(byte[] bytes, byte value) {
+		for (int i = bytes.length - 1; i >= 0; i--) {
+			if (bytes[i] == value) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}
