@@ -502,25 +502,35 @@ public class EventBus implements AutoCloseable {
 				}
 				continue;
 			}
-			if (event.claim(this)) {
-				this.queued.decrementAndGet();
-				dispatch(event);
-			}
+			dispatch(event);
 		}
 	}
 
+	/**
+	 * Claims the event only once its lock is held: a handler that awaits the event may
+	 * claim it meanwhile and run it inline (queue-jump), which it could not do if this
+	 * loop had claimed it and then waited for a lock that handler holds.
+	 */
 	private void dispatch(BaseEvent<?> event) {
 		Semaphore lock = lockFor(event);
-		if (lock == null) {
-			Thread.ofVirtual().name("bubus-" + this.name + "-event").start(() -> process(event, null, null));
-			return;
+		if (lock != null) {
+			lock.acquireUninterruptibly();
 		}
-		lock.acquireUninterruptibly();
 		try {
+			if (!event.claim(this)) {
+				return;
+			}
+			this.queued.decrementAndGet();
+			if (lock == null) {
+				Thread.ofVirtual().name("bubus-" + this.name + "-event").start(() -> process(event, null, null));
+				return;
+			}
 			process(event, lock, null);
 		}
 		finally {
-			lock.release();
+			if (lock != null) {
+				lock.release();
+			}
 		}
 	}
 
