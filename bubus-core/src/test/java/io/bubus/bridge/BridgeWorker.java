@@ -1,5 +1,6 @@
 package io.bubus.bridge;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +11,10 @@ import io.bubus.BaseEvent;
 
 /**
  * The second JVM of the bridge tests: listens on a bridge, answers every {@link Ping}
- * with a {@link Pong} carrying the received payload, writes a ready file once listening,
- * and exits after the first reply (or after 60 s).
+ * with a {@link Pong} carrying the received payload, writes its listening address to a
+ * ready file once listening, and exits after the first reply (or after 60 s).
+ * <p>
+ * Arguments: kind ({@code jsonl|http|socket}), where to reply, where to listen, ready file.
  */
 public final class BridgeWorker {
 
@@ -20,30 +23,36 @@ public final class BridgeWorker {
 
 	public static void main(String[] args) throws Exception {
 		String kind = args[0];
-		Path target = Path.of(args[1]);
-		Path ready = Path.of(args[2]);
+		String replyTo = args[1];
+		String listenOn = args[2];
+		Path ready = Path.of(args[3]);
 		BaseEvent.register(Ping.class);
 		BaseEvent.register(Pong.class);
 		CountDownLatch replied = new CountDownLatch(1);
-		try (EventBridge bridge = open(kind, target)) {
-			bridge.on(Ping.class, (ping) -> {
+		EventBridge listener = listener(kind, replyTo, listenOn);
+		EventBridge sender = kind.equals("socket") ? new SocketEventBridge(Path.of(replyTo), "WorkerReply") : listener;
+		try (listener; sender) {
+			listener.on(Ping.class, (ping) -> {
 				Pong pong = new Pong();
 				pong.label = ping.label;
 				pong.count = ping.count;
 				pong.receivedType = ping.getClass().getSimpleName();
-				bridge.emit(pong);
+				sender.emit(pong);
 				replied.countDown();
 				return "pong sent";
 			});
-			Files.writeString(ready, "ready");
+			String address = (listener instanceof HttpEventBridge http) ? String.valueOf(http.listenUri()) : listenOn;
+			Files.writeString(ready, address);
 			replied.await(60, TimeUnit.SECONDS);
 		}
 		System.exit(0);
 	}
 
-	private static EventBridge open(String kind, Path target) {
+	private static EventBridge listener(String kind, String replyTo, String listenOn) {
 		return switch (kind) {
-			case "jsonl" -> new JsonlEventBridge(target, Duration.ofMillis(10), "WorkerBridge", false);
+			case "jsonl" -> new JsonlEventBridge(Path.of(listenOn), Duration.ofMillis(10), "WorkerBridge", false);
+			case "http" -> new HttpEventBridge(URI.create(replyTo), URI.create(listenOn), "WorkerBridge", "s3cret");
+			case "socket" -> new SocketEventBridge(Path.of(listenOn), "WorkerBridge");
 			default -> throw new IllegalArgumentException("unknown bridge kind " + kind);
 		};
 	}

@@ -1,0 +1,137 @@
+package io.bubus.bridge;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.bubus.BaseEvent;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bridge over a unix domain socket: {@link #emit} connects, writes one
+ * {@code <compact JSON>\n} frame and closes; listening accepts connections and reads
+ * newline-delimited events until each connection ends. The socket file is created with
+ * mode 0600 (owner only) and removed on {@link #close()}. The same path is used to send
+ * and to listen, so one process listens per path.
+ * <p>
+ * Delivery: fire-and-forget; a send with no listener fails with a {@link BridgeException}.
+ */
+public class SocketEventBridge extends EventBridge {
+
+	/** The longest socket path bubus accepts, in UTF-8 bytes. */
+	public static final int MAX_PATH_BYTES = 90;
+
+	private final Path path;
+
+	private volatile @Nullable ServerSocketChannel server;
+
+	/** A bridge on this socket path. */
+	public SocketEventBridge(Path path) {
+		this(path, null);
+	}
+
+	/** A bridge on this socket path, with a name. */
+	public SocketEventBridge(Path path, @Nullable String name) {
+		super(name, DEFAULT_MAX_MESSAGE_BYTES);
+		String text = path.toString().replaceFirst("^unix://", "");
+		if (text.isEmpty()) {
+			throw new IllegalArgumentException("SocketEventBridge path must not be empty");
+		}
+		int length = text.getBytes(StandardCharsets.UTF_8).length;
+		if (length > MAX_PATH_BYTES) {
+			throw new IllegalArgumentException(
+					"Unix socket path is too long (" + length + " chars), max is " + MAX_PATH_BYTES + ": " + text);
+		}
+		this.path = Path.of(text).toAbsolutePath();
+	}
+
+	@Override
+	public BaseEvent<?> emit(BaseEvent<?> event) {
+		byte[] frame = (toWire(event) + "\n").getBytes(StandardCharsets.UTF_8);
+		try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
+			ByteBuffer buffer = ByteBuffer.wrap(frame);
+			while (buffer.hasRemaining()) {
+				channel.write(buffer);
+			}
+		}
+		catch (IOException ex) {
+			throw new BridgeException("bridge " + name() + " could not send to " + this.path + ": " + ex, ex);
+		}
+		return event;
+	}
+
+	@Override
+	protected void startListening() {
+		try {
+			Files.createDirectories(this.path.getParent());
+			Files.deleteIfExists(this.path);
+			ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+			channel.bind(UnixDomainSocketAddress.of(this.path));
+			Files.setPosixFilePermissions(this.path, PosixFilePermissions.fromString("rw-------"));
+			this.server = channel;
+			Thread.ofVirtual().name("bubus-socket-" + name()).start(() -> acceptLoop(channel));
+		}
+		catch (IOException ex) {
+			throw new BridgeException("bridge " + name() + " could not listen on " + this.path + ": " + ex, ex);
+		}
+	}
+
+	private void acceptLoop(ServerSocketChannel channel) {
+		while (channel.isOpen()) {
+			try {
+				SocketChannel connection = channel.accept();
+				Thread.ofVirtual().name("bubus-socket-conn").start(() -> readFrames(connection));
+			}
+			catch (IOException ex) {
+				if (channel.isOpen()) {
+					LoggerFactory.getLogger(SocketEventBridge.class)
+						.warn("bridge {} accept failed: {}", name(), ex.toString());
+				}
+			}
+		}
+	}
+
+	private void readFrames(SocketChannel connection) {
+		try (connection;
+				BufferedReader reader = new BufferedReader(
+						new InputStreamReader(Channels.newInputStream(connection), StandardCharsets.UTF_8))) {
+			for (String line; (line = reader.readLine()) != null;) {
+				if (!line.isBlank()) {
+					receive(line.trim());
+				}
+			}
+		}
+		catch (IOException ex) {
+			LoggerFactory.getLogger(SocketEventBridge.class)
+				.warn("bridge {} dropped a connection: {}", name(), ex.toString());
+		}
+	}
+
+	@Override
+	protected void stopListening() {
+		ServerSocketChannel channel = this.server;
+		this.server = null;
+		try {
+			if (channel != null) {
+				channel.close();
+			}
+			Files.deleteIfExists(this.path);
+		}
+		catch (IOException ex) {
+			LoggerFactory.getLogger(SocketEventBridge.class)
+				.debug("bridge {} could not clean up {}: {}", name(), this.path, ex.toString());
+		}
+	}
+
+}
