@@ -92,6 +92,9 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable LinkedHashMap<String, EventResult<?>> results;
 
+	/** Received payload fields this class does not declare, written back unchanged. */
+	private tools.jackson.databind.node.@Nullable ObjectNode unknownFields;
+
 	// ---- runtime state, never serialized ----
 
 	/** Buses this event was accepted by, in path order, with their processing claim. */
@@ -582,6 +585,14 @@ public abstract class BaseEvent<R> {
 		return this.resultType;
 	}
 
+	tools.jackson.databind.node.@Nullable ObjectNode unknownFields() {
+		return this.unknownFields;
+	}
+
+	void setUnknownFields(tools.jackson.databind.node.@Nullable ObjectNode unknownFields) {
+		this.unknownFields = unknownFields;
+	}
+
 	void setIdentity(String id, long createdAtNanos) {
 		this.eventId = id;
 		this.createdAt = createdAtNanos;
@@ -726,6 +737,29 @@ public abstract class BaseEvent<R> {
 			}
 			return false;
 		}
+	}
+
+	/** Whether the bus took this event for processing (or cancelled it there). */
+	boolean claimedBy(EventBus bus) {
+		synchronized (this) {
+			for (BusEntry entry : this.buses) {
+				if (entry.bus == bus) {
+					return entry.claimed;
+				}
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Puts an event read from a bus snapshot back on the restored bus: the pending bus
+	 * count read from JSON counted the original bus, this one replaces it.
+	 */
+	void acceptRestored(EventBus bus) {
+		synchronized (this) {
+			this.pendingBusCount = 0;
+		}
+		accept(bus);
 	}
 
 	List<EventBus> busesInPathOrder() {

@@ -90,7 +90,31 @@ final class EventJson {
 			return node;
 		}
 		JsonNode tree = BubusJson.MAPPER.valueToTree(event);
-		return (tree instanceof ObjectNode object) ? object : NODES.objectNode();
+		ObjectNode node = (tree instanceof ObjectNode object) ? object : NODES.objectNode();
+		ObjectNode extras = event.unknownFields();
+		if (extras != null) {
+			extras.properties().forEach((entry) -> {
+				if (!node.has(entry.getKey())) {
+					node.set(entry.getKey(), entry.getValue());
+				}
+			});
+		}
+		return node;
+	}
+
+	/** Payload fields the event class does not declare are kept and written back, so nothing received is lost. */
+	private static void keepUnknownFields(BaseEvent<?> event, ObjectNode payload) {
+		JsonNode known = BubusJson.MAPPER.valueToTree(event);
+		ObjectNode extras = null;
+		for (Map.Entry<String, JsonNode> entry : payload.properties()) {
+			if (known == null || !known.has(entry.getKey())) {
+				if (extras == null) {
+					extras = NODES.objectNode();
+				}
+				extras.set(entry.getKey(), entry.getValue());
+			}
+		}
+		event.setUnknownFields(extras);
 	}
 
 	static ObjectNode resultNode(EventResult<?> row) {
@@ -126,14 +150,15 @@ final class EventJson {
 		else {
 			node.putNull("error");
 		}
+		// ids read from JSON first (their events may not be loaded), then live children
 		ArrayNode children = node.putArray("event_children");
-		List<BaseEvent<?>> live = row.eventChildren();
-		if (!live.isEmpty()) {
-			live.forEach((child) -> children.add(child.eventId()));
+		List<String> ids = new ArrayList<>(row.restoredChildIds());
+		for (BaseEvent<?> child : row.eventChildren()) {
+			if (!ids.contains(child.eventId())) {
+				ids.add(child.eventId());
+			}
 		}
-		else {
-			row.restoredChildIds().forEach(children::add);
-		}
+		ids.forEach(children::add);
 		return node;
 	}
 
@@ -149,7 +174,7 @@ final class EventJson {
 		return WIRE_NAMED.contains(simple) ? simple.replace("Exception", "Error") : simple;
 	}
 
-	private static void putSeconds(ObjectNode node, String key, @Nullable Duration duration) {
+	static void putSeconds(ObjectNode node, String key, @Nullable Duration duration) {
 		if (duration == null) {
 			node.putNull(key);
 			return;
@@ -226,6 +251,7 @@ final class EventJson {
 			if (!eventType.equals(event.eventType())) {
 				event.setEventTypeInternal(eventType);
 			}
+			keepUnknownFields(event, payload);
 		}
 		applyMetadata(event, node);
 		return event;
