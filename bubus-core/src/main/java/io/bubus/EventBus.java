@@ -522,6 +522,10 @@ public class EventBus implements AutoCloseable {
 			}
 			this.queued.decrementAndGet();
 			if (lock == null) {
+				// parallel events start in queue order even though they run on their own threads
+				if (this.handlers.forType(event.eventType()).length > 0) {
+					event.noteStarted(Timestamps.now());
+				}
 				Thread.ofVirtual().name("bubus-" + this.name + "-event").start(() -> process(event, null, null));
 				return;
 			}
