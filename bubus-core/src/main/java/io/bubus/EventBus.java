@@ -784,6 +784,60 @@ public class EventBus implements AutoCloseable {
 		stop();
 	}
 
+	// ---- snapshot ----
+
+	/**
+	 * The whole bus as bubus JSON: configuration, handler registrations (not their code),
+	 * history with every result, and the queue, as the Python and TypeScript buses write
+	 * it.
+	 */
+	public String toJson() {
+		return BusJson.write(this);
+	}
+
+	/**
+	 * A bus restored from {@link #toJson()} (or a Python or TypeScript snapshot). Its
+	 * handlers are stubs that return {@code null}; queued events are processed on the
+	 * next emit, and results already completed are not run again.
+	 * @throws IllegalArgumentException naming the offending field when the JSON is
+	 * invalid
+	 */
+	public static EventBus fromJson(String json) {
+		return BusJson.read(json);
+	}
+
+	/** Registers a handler record as it is (a restored one keeps its id and time). */
+	void adoptHandler(EventHandler handler) {
+		synchronized (this.handlersLock) {
+			this.handlers = this.handlers.with(handler);
+		}
+		fireHandlersChange(handler, true);
+	}
+
+	/** Puts a restored event into history, and back in the queue when it was queued. */
+	void restoreEvent(BaseEvent<?> event, boolean queued) {
+		synchronized (this.historyLock) {
+			this.history.put(event.eventId(), event);
+			if (queued) {
+				event.acceptRestored(this);
+				this.pending.incrementAndGet();
+				this.queue.add(event);
+				this.queued.incrementAndGet();
+			}
+		}
+	}
+
+	/** Queued events this bus has not taken yet, in queue order. */
+	List<BaseEvent<?>> queuedEvents() {
+		List<BaseEvent<?>> events = new ArrayList<>();
+		for (BaseEvent<?> event : this.queue) {
+			if (!event.claimedBy(this)) {
+				events.add(event);
+			}
+		}
+		return events;
+	}
+
 	// ---- history, find, lineage ----
 
 	/** Events in this bus's history, oldest first (queued, processing and completed). */
