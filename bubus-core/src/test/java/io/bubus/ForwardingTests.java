@@ -17,7 +17,7 @@ class ForwardingTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	public static class ForwardedEvent extends BaseEvent<String> {
+	public static class RelayedEvent extends BaseEvent<String> {
 
 	}
 
@@ -28,18 +28,18 @@ class ForwardingTests {
 				EventBus c = new EventBus("ForwardChainC")) {
 			List<String> calls = Collections.synchronizedList(new ArrayList<>());
 			List<BaseEvent<?>> seen = Collections.synchronizedList(new ArrayList<>());
-			a.on(ForwardedEvent.class, (event) -> {
+			a.on(RelayedEvent.class, (event) -> {
 				calls.add("A");
 				seen.add(event);
 				return "from A";
 			});
-			b.on(ForwardedEvent.class, (event) -> {
+			b.on(RelayedEvent.class, (event) -> {
 				Thread.sleep(50);
 				calls.add("B");
 				seen.add(event);
 				return "from B";
 			});
-			c.on(ForwardedEvent.class, (event) -> {
+			c.on(RelayedEvent.class, (event) -> {
 				calls.add("C");
 				seen.add(event);
 				return "from C";
@@ -47,7 +47,7 @@ class ForwardingTests {
 			a.on("*", b::emit);
 			b.on("*", c::emit);
 
-			ForwardedEvent event = new ForwardedEvent();
+			RelayedEvent event = new RelayedEvent();
 			long start = System.nanoTime();
 			a.emit(event).done(WAIT);
 			long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -75,8 +75,8 @@ class ForwardingTests {
 	void forwarderResultIsTheEventAndTypedAccessorsIgnoreIt() {
 		try (EventBus a = new EventBus("ForwardResultA"); EventBus b = new EventBus("ForwardResultB")) {
 			EventHandler forwarder = a.on("*", b::emit);
-			b.on(ForwardedEvent.class, (event) -> "from B");
-			ForwardedEvent event = a.emit(new ForwardedEvent());
+			b.on(RelayedEvent.class, (event) -> "from B");
+			RelayedEvent event = a.emit(new RelayedEvent());
 			event.done(WAIT);
 
 			EventResult<String> row = event.eventResults().get(forwarder.id());
@@ -84,20 +84,20 @@ class ForwardingTests {
 			assertThat((Object) row.result()).isSameAs(event);
 			assertThat(forwarder.handlerName()).isEqualTo("EventBus.emit");
 			assertThat(event.eventResultsList()).containsExactly("from B");
-			assertThat(a.logTree()).contains("→ Event(ForwardedEvent#" + event.eventId().substring(32) + ")");
+			assertThat(a.logTree()).contains("→ Event(RelayedEvent#" + event.eventId().substring(32) + ")");
 		}
 	}
 
 	@Test
 	void errorsOnTheTargetBusDoNotBlockTheSource() {
 		try (EventBus a = new EventBus("ForwardErrorA"); EventBus b = new EventBus("ForwardErrorB")) {
-			a.on(ForwardedEvent.class, (event) -> "from A");
+			a.on(RelayedEvent.class, (event) -> "from A");
 			a.on("*", b::emit);
-			b.on(ForwardedEvent.class, (event) -> {
+			b.on(RelayedEvent.class, (event) -> {
 				throw new IllegalStateException("B failed");
 			});
-			ForwardedEvent event = a.emit(new ForwardedEvent());
-			ForwardedEvent next = a.emit(new ForwardedEvent());
+			RelayedEvent event = a.emit(new RelayedEvent());
+			RelayedEvent next = a.emit(new RelayedEvent());
 
 			assertThat(event.done(WAIT).eventStatus()).isEqualTo(EventStatus.COMPLETED);
 			assertThat(next.done(WAIT).eventStatus()).isEqualTo(EventStatus.COMPLETED);
@@ -114,20 +114,20 @@ class ForwardingTests {
 				EventBus b = new EventBus("ForwardLoopB");
 				EventBus c = new EventBus("ForwardLoopC")) {
 			List<String> calls = Collections.synchronizedList(new ArrayList<>());
-			a.on(ForwardedEvent.class, (event) -> calls.add("A") ? "A" : null);
-			b.on(ForwardedEvent.class, (event) -> calls.add("B") ? "B" : null);
-			c.on(ForwardedEvent.class, (event) -> calls.add("C") ? "C" : null);
+			a.on(RelayedEvent.class, (event) -> calls.add("A") ? "A" : null);
+			b.on(RelayedEvent.class, (event) -> calls.add("B") ? "B" : null);
+			c.on(RelayedEvent.class, (event) -> calls.add("C") ? "C" : null);
 			a.on("*", b::emit);
 			b.on("*", c::emit);
 			c.on("*", a::emit);
 
-			ForwardedEvent fromA = a.emit(new ForwardedEvent());
+			RelayedEvent fromA = a.emit(new RelayedEvent());
 			fromA.done(WAIT);
 			assertThat(calls).containsExactly("A", "B", "C");
 			assertThat(fromA.eventPath()).containsExactly(a.label(), b.label(), c.label());
 
 			calls.clear();
-			ForwardedEvent fromB = b.emit(new ForwardedEvent());
+			RelayedEvent fromB = b.emit(new RelayedEvent());
 			fromB.done(WAIT);
 			assertThat(calls).containsExactly("B", "C", "A");
 			assertThat(fromB.eventPath()).containsExactly(b.label(), c.label(), a.label());
@@ -149,11 +149,11 @@ class ForwardingTests {
 			assertThat(second.name()).startsWith("ForwardSameName_");
 			assertThat(second.label()).isNotEqualTo(first.label());
 			List<String> calls = Collections.synchronizedList(new ArrayList<>());
-			first.on(ForwardedEvent.class, (event) -> calls.add("first") ? "first" : null);
-			second.on(ForwardedEvent.class, (event) -> calls.add("second") ? "second" : null);
+			first.on(RelayedEvent.class, (event) -> calls.add("first") ? "first" : null);
+			second.on(RelayedEvent.class, (event) -> calls.add("second") ? "second" : null);
 			first.on("*", second::emit);
 
-			ForwardedEvent event = first.emit(new ForwardedEvent());
+			RelayedEvent event = first.emit(new RelayedEvent());
 			event.done(WAIT);
 
 			assertThat(calls).containsExactly("first", "second");
