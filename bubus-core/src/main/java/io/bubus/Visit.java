@@ -36,8 +36,6 @@ final class Visit {
 
 	private List<EventResult<?>> rows = List.of();
 
-	private HandlerCompletion completion = HandlerCompletion.ALL;
-
 	/** Set when no further handler may start: event timeout, first() winner, bus stop. */
 	private volatile boolean stopped;
 
@@ -57,7 +55,6 @@ final class Visit {
 		}
 		long start = Timestamps.now();
 		this.event.noteStarted(start);
-		this.completion = orDefault(this.event.eventHandlerCompletion(), this.bus.eventHandlerCompletion());
 		HandlerConcurrency mode = orDefault(this.event.eventHandlerConcurrency(), this.bus.eventHandlerConcurrency());
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
 		Duration slow = orDefault(this.event.eventSlowTimeout(), this.bus.eventSlowTimeout());
@@ -70,24 +67,55 @@ final class Visit {
 				runParallel();
 			}
 			else {
-				runSerial();
+				// a single parallel handler runs inline, but without the event's handler lock
+				runSerial(mode == HandlerConcurrency.SERIAL);
 			}
 		}
 		finally {
 			cancel(timeoutTask);
 			cancel(slowTask);
+			cascadeInterrupted();
 			this.bus.visitEnded(this);
 		}
 	}
 
-	private void runSerial() {
-		ReentrantLock lock = this.event.handlerLock();
+	/**
+	 * {@code first()} may be called after the bus started the event, so the completion
+	 * mode is read each time it matters.
+	 */
+	private boolean firstMode() {
+		return orDefault(this.event.eventHandlerCompletion(),
+				this.bus.eventHandlerCompletion()) == HandlerCompletion.FIRST;
+	}
+
+	/**
+	 * Cancels what aborted or timed-out handlers emitted, before this bus takes its next
+	 * event: the thread that ended such a row cascades too, but only after waking the
+	 * handler, which may let this visit end and the runloop start a queued child first.
+	 */
+	private void cascadeInterrupted() {
+		for (EventResult<?> row : this.rows) {
+			Throwable error = row.error();
+			if (error instanceof EventHandlerAbortedException || error instanceof EventHandlerTimeoutException) {
+				Throwable cause = (error.getCause() instanceof EventHandlerTimeoutException timeout) ? timeout : error;
+				Cascade.cancelChildren(row, cause);
+			}
+		}
+	}
+
+	private void runSerial(boolean locked) {
+		ReentrantLock lock = locked ? this.event.handlerLock() : new ReentrantLock();
 		for (EventResult<?> row : this.rows) {
 			if (this.stopped) {
 				return;
 			}
 			if (row.isTerminal()) {
 				continue;
+			}
+			EventResult<?> winner = firstMode() ? earlierWinner() : null;
+			if (winner != null) {
+				resolveFirst(winner);
+				return;
 			}
 			try {
 				lock.lockInterruptibly();
@@ -188,9 +216,18 @@ final class Visit {
 		else {
 			row.complete(value);
 		}
-		if (this.completion == HandlerCompletion.FIRST && isWinner(row)) {
+		if (firstMode() && isWinner(row)) {
 			resolveFirst(row);
 		}
+	}
+
+	private @Nullable EventResult<?> earlierWinner() {
+		for (EventResult<?> row : this.rows) {
+			if (isWinner(row)) {
+				return row;
+			}
+		}
+		return null;
 	}
 
 	static boolean isWinner(EventResult<?> row) {
