@@ -14,7 +14,8 @@ import io.bubus.BaseEvent;
  * with a {@link Pong} carrying the received payload, writes its listening address to a
  * ready file once listening, and exits after the first reply (or after 60 s).
  * <p>
- * Arguments: kind ({@code jsonl|http|socket}), where to reply, where to listen, ready file.
+ * Arguments: kind ({@code jsonl|http|socket|sqlite|...}), where to reply, where to listen, ready file
+ * (for the SQLite, Postgres, Redis and NATS bridges: the table, channel or subject, and the file or URL).
  */
 public final class BridgeWorker {
 
@@ -53,6 +54,7 @@ public final class BridgeWorker {
 			case "jsonl" -> new JsonlEventBridge(Path.of(listenOn), Duration.ofMillis(10), "WorkerBridge", false);
 			case "http" -> new HttpEventBridge(URI.create(replyTo), URI.create(listenOn), "WorkerBridge", "s3cret");
 			case "socket" -> new SocketEventBridge(Path.of(listenOn), "WorkerBridge");
+			case "sqlite" -> new SqliteEventBridge(Path.of(listenOn), replyTo, Duration.ofMillis(10), "WorkerBridge");
 			default -> throw new IllegalArgumentException("unknown bridge kind " + kind);
 		};
 	}

@@ -1,0 +1,102 @@
+package io.bubus.bridge;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.bubus.json.BubusJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The flat table row shared by the SQLite and Postgres bridges (the same in Python and
+ * TypeScript bubus): one column per {@code event_*} field holding that field's JSON
+ * encoding (so an id is stored as {@code "0190…"} with its quotes, and JSON null as SQL
+ * NULL), plus {@code event_payload} with the whole event JSON. Payload fields never
+ * become columns.
+ */
+final class FlatRow {
+
+	/** The column holding the whole event JSON. */
+	static final String PAYLOAD = "event_payload";
+
+	/** The primary key column. */
+	static final String ID = "event_id";
+
+	private FlatRow() {
+	}
+
+	/** Column name to JSON-encoded value (null for JSON null), sorted by name. */
+	static Map<String, @Nullable String> columns(String eventJson) {
+		JsonNode event = BubusJson.MAPPER.readTree(eventJson);
+		Map<String, @Nullable String> row = new TreeMap<>();
+		for (Map.Entry<String, JsonNode> field : event.properties()) {
+			String key = field.getKey();
+			if (!key.startsWith("event_") || key.equals(PAYLOAD)) {
+				continue;
+			}
+			BridgeNames.identifier("event field name for bridge column", key);
+			JsonNode value = field.getValue();
+			row.put(key, value.isNull() ? null : BubusJson.MAPPER.writeValueAsString(value));
+		}
+		row.put(PAYLOAD, eventJson);
+		return row;
+	}
+
+	/** The {@code event_*} columns of the current result set row, as stored. */
+	static Map<String, @Nullable String> read(ResultSet rows) throws SQLException {
+		ResultSetMetaData meta = rows.getMetaData();
+		Map<String, @Nullable String> row = new TreeMap<>();
+		for (int i = 1; i <= meta.getColumnCount(); i++) {
+			String column = meta.getColumnLabel(i);
+			if (column.startsWith("event_")) {
+				row.put(column, rows.getString(i));
+			}
+		}
+		return row;
+	}
+
+	/**
+	 * The event JSON of a stored row: {@code event_payload} (when it is an object) with
+	 * every non-NULL {@code event_*} column laid over it, JSON-decoded (or kept as text
+	 * when it is not JSON).
+	 */
+	static String eventJson(Map<String, @Nullable String> row) {
+		ObjectNode event = BubusJson.MAPPER.createObjectNode();
+		String payload = row.get(PAYLOAD);
+		if (payload != null) {
+			JsonNode parsed = parseOrNull(payload);
+			if (parsed instanceof ObjectNode object) {
+				event.setAll(object);
+			}
+		}
+		for (Map.Entry<String, @Nullable String> column : row.entrySet()) {
+			String value = column.getValue();
+			if (column.getKey().equals(PAYLOAD) || value == null) {
+				continue;
+			}
+			JsonNode parsed = parseOrNull(value);
+			if (parsed != null) {
+				event.set(column.getKey(), parsed);
+			}
+			else {
+				event.put(column.getKey(), value);
+			}
+		}
+		return BubusJson.MAPPER.writeValueAsString(event);
+	}
+
+	private static @Nullable JsonNode parseOrNull(String text) {
+		try {
+			return BubusJson.MAPPER.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,363 @@
+package io.bubus.bridge;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+import io.bubus.BaseEvent;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A bridge over a table in a SQLite file, shared by any number of processes on one
+ * machine (and by Python and TypeScript bubus, which use the same table layout):
+ * {@link #emit} upserts one row per event; listening polls for rows added since the last
+ * one read, every {@code pollInterval}.
+ * <p>
+ * The table (default {@code bubus_events}) has a column per {@code event_*} field with
+ * that field's JSON encoding, and {@code event_payload} with the whole event; columns are
+ * added as new {@code event_*} fields appear. Connections use WAL and wait up to 30 s for
+ * a lock held by another process.
+ * <p>
+ * Delivery: durable, each row delivered once per listener. A committed row stays in the
+ * file (SQLite's default {@code synchronous=FULL}, so it survives a crash of the process
+ * or the machine). The listener reads in commit order ({@code rowid}), so an event
+ * written late, such as one created earlier and forwarded after a backlog, is not
+ * skipped. A listener starts after the last existing row; one started with
+ * {@link #fromCursor(long)} at an earlier {@link #cursor()} receives every row written
+ * while it was away. Upserting an event id that was already read does not deliver it
+ * again.
+ * <p>
+ * Reconnect: there is no connection to lose. A locked or busy database is waited for
+ * (busy timeout); a poll that fails anyway is logged and retried at the next poll.
+ * <p>
+ * Requires {@code org.xerial:sqlite-jdbc}.
+ */
+public class SqliteEventBridge extends EventBridge {
+
+	/** The default table. */
+	public static final String DEFAULT_TABLE = "bubus_events";
+
+	/** The default poll interval. */
+	public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+
+	private static final Logger log = LoggerFactory.getLogger(SqliteEventBridge.class);
+
+	private static final int BUSY_TIMEOUT_MILLIS = 30_000;
+
+	private static final int BATCH = 500;
+
+	private final Path path;
+
+	private final String table;
+
+	private final Duration pollInterval;
+
+	private final Object writeLock = new Object();
+
+	private final Map<String, PreparedStatement> upserts = new HashMap<>();
+
+	private final Set<String> columns = new HashSet<>();
+
+	private @Nullable Connection writer;
+
+	private volatile long cursor = -1;
+
+	private volatile @Nullable Thread poller;
+
+	/** A bridge on the default table of this file, polling every 250 ms. */
+	public SqliteEventBridge(Path path) {
+		this(path, DEFAULT_TABLE, DEFAULT_POLL_INTERVAL, null);
+	}
+
+	/** A bridge on this table of this file. */
+	public SqliteEventBridge(Path path, String table, Duration pollInterval, @Nullable String name) {
+		super(name, DEFAULT_MAX_MESSAGE_BYTES);
+		if (pollInterval.isNegative() || pollInterval.isZero()) {
+			throw new IllegalArgumentException("pollInterval must be > 0, got " + pollInterval);
+		}
+		this.path = path.toAbsolutePath();
+		this.table = BridgeNames.identifier("table name", table);
+		this.pollInterval = pollInterval;
+	}
+
+	/** Starts listening after this {@link #cursor()} instead of after the last row (resume). */
+	public SqliteEventBridge fromCursor(long rowid) {
+		if (isStarted()) {
+			throw new IllegalStateException("fromCursor must be called before the bridge starts");
+		}
+		this.cursor = rowid;
+		return this;
+	}
+
+	/** The {@code rowid} of the last row read, to resume from later ({@code -1} before start). */
+	public long cursor() {
+		return this.cursor;
+	}
+
+	/** The database file. */
+	public Path path() {
+		return this.path;
+	}
+
+	/** The table. */
+	public String table() {
+		return this.table;
+	}
+
+	@Override
+	public BaseEvent<?> emit(BaseEvent<?> event) {
+		String json = toWire(event);
+		Map<String, @Nullable String> row = FlatRow.columns(json);
+		synchronized (this.writeLock) {
+			try {
+				Connection connection = writer();
+				addMissingColumns(connection, row.keySet());
+				PreparedStatement upsert = upsert(connection, new ArrayList<>(row.keySet()));
+				int index = 1;
+				for (String value : row.values()) {
+					upsert.setString(index++, value);
+				}
+				upsert.executeUpdate();
+			}
+			catch (SQLException ex) {
+				throw new BridgeException("bridge " + name() + " could not write to " + this.path + " table "
+						+ this.table + ": " + ex.getMessage(), ex);
+			}
+		}
+		return event;
+	}
+
+	@Override
+	protected void startListening() {
+		Connection reader;
+		try {
+			reader = open();
+			createTable(reader);
+			if (this.cursor < 0) {
+				this.cursor = lastRowid(reader);
+			}
+		}
+		catch (SQLException ex) {
+			throw new BridgeException("bridge " + name() + " could not open " + this.path + ": " + ex.getMessage(), ex);
+		}
+		Thread thread = Thread.ofPlatform().daemon().name("bubus-sqlite-" + name()).unstarted(() -> poll(reader));
+		this.poller = thread;
+		thread.start();
+	}
+
+	@Override
+	protected void stopListening() {
+		Thread thread = this.poller;
+		this.poller = null;
+		if (thread != null) {
+			LockSupport.unpark(thread);
+		}
+	}
+
+	@Override
+	public void close() {
+		super.close();
+		synchronized (this.writeLock) {
+			closeQuietly(this.writer);
+			this.writer = null;
+			this.upserts.clear();
+			this.columns.clear();
+		}
+	}
+
+	private void poll(Connection reader) {
+		try (reader) {
+			while (this.poller == Thread.currentThread()) {
+				int read = readNewRows(reader);
+				if (read < BATCH) {
+					LockSupport.parkNanos(this.pollInterval.toNanos());
+				}
+			}
+		}
+		catch (SQLException ex) {
+			log.debug("bridge {} could not close its reader: {}", name(), ex.toString());
+		}
+	}
+
+	/** Reads up to one batch of rows after the cursor, in commit order. */
+	private int readNewRows(Connection reader) {
+		String sql = "SELECT _rowid_ AS bubus_rowid, * FROM \"" + this.table + "\" WHERE _rowid_ > ? ORDER BY _rowid_ LIMIT "
+				+ BATCH;
+		int read = 0;
+		try (PreparedStatement select = reader.prepareStatement(sql)) {
+			select.setLong(1, this.cursor);
+			try (ResultSet rows = select.executeQuery()) {
+				while (rows.next() && this.poller == Thread.currentThread()) {
+					long rowid = rows.getLong("bubus_rowid");
+					receive(FlatRow.eventJson(FlatRow.read(rows)));
+					this.cursor = rowid;
+					read++;
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			log.warn("bridge {} could not read {} table {} (retrying at the next poll): {}", name(), this.path,
+					this.table, ex.toString());
+		}
+		return read;
+	}
+
+	private Connection writer() throws SQLException {
+		if (this.writer == null) {
+			Connection connection = open();
+			createTable(connection);
+			this.writer = connection;
+		}
+		return this.writer;
+	}
+
+	private Connection open() throws SQLException {
+		try {
+			Files.createDirectories(this.path.getParent());
+		}
+		catch (java.io.IOException ex) {
+			throw new SQLException("could not create the directory of " + this.path + ": " + ex, ex);
+		}
+		SQLiteConfig config = new SQLiteConfig();
+		config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+		config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+		SQLException last = null;
+		// switching to WAL needs a moment without other writers; another process may hold one
+		for (int attempt = 0; attempt < 20; attempt++) {
+			try {
+				return config.createConnection("jdbc:sqlite:" + this.path);
+			}
+			catch (SQLException ex) {
+				if (!isLocked(ex)) {
+					throw ex;
+				}
+				last = ex;
+				LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			}
+		}
+		throw last;
+	}
+
+	private void createTable(Connection connection) throws SQLException {
+		try (Statement ddl = connection.createStatement()) {
+			ddl.execute("CREATE TABLE IF NOT EXISTS \"" + this.table
+					+ "\" (\"event_id\" TEXT PRIMARY KEY, \"event_created_at\" TEXT, \"event_type\" TEXT, \"event_payload\" JSON)");
+			ddl.execute("CREATE INDEX IF NOT EXISTS \"" + this.table + "_event_created_at_idx\" ON \"" + this.table
+					+ "\" (\"event_created_at\")");
+			ddl.execute("CREATE INDEX IF NOT EXISTS \"" + this.table + "_event_type_idx\" ON \"" + this.table
+					+ "\" (\"event_type\")");
+		}
+	}
+
+	private void addMissingColumns(Connection connection, Set<String> wanted) throws SQLException {
+		if (this.columns.containsAll(wanted)) {
+			return;
+		}
+		readColumns(connection);
+		for (String column : wanted) {
+			if (this.columns.contains(column)) {
+				continue;
+			}
+			try (Statement ddl = connection.createStatement()) {
+				ddl.execute("ALTER TABLE \"" + this.table + "\" ADD COLUMN \"" + column + "\" TEXT");
+			}
+			catch (SQLException ex) {
+				// another process added it first
+				if (!String.valueOf(ex.getMessage()).contains("duplicate column name")) {
+					throw ex;
+				}
+			}
+			this.columns.add(column);
+		}
+		this.upserts.values().forEach(SqliteEventBridge::closeQuietly);
+		this.upserts.clear();
+	}
+
+	private void readColumns(Connection connection) throws SQLException {
+		try (Statement query = connection.createStatement();
+				ResultSet info = query.executeQuery("PRAGMA table_info(\"" + this.table + "\")")) {
+			while (info.next()) {
+				this.columns.add(info.getString("name"));
+			}
+		}
+	}
+
+	private PreparedStatement upsert(Connection connection, List<String> names) throws SQLException {
+		String key = String.join(",", names);
+		PreparedStatement cached = this.upserts.get(key);
+		if (cached != null) {
+			return cached;
+		}
+		PreparedStatement statement = connection.prepareStatement(upsertSql(names));
+		this.upserts.put(key, statement);
+		return statement;
+	}
+
+	private String upsertSql(List<String> names) {
+		StringBuilder sql = new StringBuilder("INSERT INTO \"").append(this.table).append("\" (");
+		StringBuilder values = new StringBuilder();
+		StringBuilder updates = new StringBuilder();
+		for (String name : names) {
+			if (!values.isEmpty()) {
+				sql.append(", ");
+				values.append(", ");
+			}
+			sql.append('"').append(name).append('"');
+			values.append(name.equals(FlatRow.PAYLOAD) ? "json(?)" : "?");
+			if (!name.equals(FlatRow.ID)) {
+				updates.append(updates.isEmpty() ? "" : ", ")
+					.append('"')
+					.append(name)
+					.append("\" = excluded.\"")
+					.append(name)
+					.append('"');
+			}
+		}
+		return sql.append(") VALUES (")
+			.append(values)
+			.append(") ON CONFLICT(\"event_id\") DO UPDATE SET ")
+			.append(updates)
+			.toString();
+	}
+
+	private long lastRowid(Connection connection) throws SQLException {
+		try (Statement query = connection.createStatement();
+				ResultSet max = query.executeQuery("SELECT COALESCE(MAX(_rowid_), 0) FROM \"" + this.table + "\"")) {
+			max.next();
+			return max.getLong(1);
+		}
+	}
+
+	private static boolean isLocked(SQLException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return message.contains("SQLITE_BUSY") || message.contains("locked");
+	}
+
+	private static void closeQuietly(@Nullable AutoCloseable closeable) {
+		if (closeable == null) {
+			return;
+		}
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			log.debug("could not close {}: {}", closeable, ex.toString());
+		}
+	}
+
+}

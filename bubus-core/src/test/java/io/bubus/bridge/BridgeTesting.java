@@ -1,0 +1,34 @@
+package io.bubus.bridge;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Names and service checks shared by the bridge tests. */
+final class BridgeTesting {
+
+	private BridgeTesting() {
+	}
+
+	/** A fresh identifier such as {@code bubus_t_3fa9c2d1}, so concurrent runs do not meet. */
+	static String randomName(String prefix) {
+		return "bubus_" + prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+	}
+
+	/**
+	 * Fails (never skips) when the service does not answer on 127.0.0.1, naming the service
+	 * and how to start it.
+	 */
+	static void requireService(String service, int port, String startCommand) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+		}
+		catch (IOException ex) {
+			throw new AssertionError(service + " is not reachable on 127.0.0.1:" + port + " (" + ex.getMessage()
+					+ "). These tests need the real server (see shared/SERVICES.md); start it as root with: "
+					+ startCommand, ex);
+		}
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.bubus.bridge;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.bubus.BaseEvent;
+import io.bubus.DynamicEvent;
+import io.bubus.json.BubusJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class SqliteEventBridgeTests {
+
+	private static final Duration POLL = Duration.ofMillis(10);
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void typedEventsTravelBothWaysBetweenTwoJvms() throws Exception {
+		Path file = this.dir.resolve("events.db");
+		String table = BridgeTesting.randomName("rt");
+		SqliteEventBridge bridge = new SqliteEventBridge(file, table, POLL, "ParentBridge");
+		// one table carries both directions; each side reads its own rows back and the bus
+		// in their event_path ignores them
+		BridgeRoundTrip.run(this.dir, "sqlite", table, file.toString(), bridge, (ready) -> bridge);
+	}
+
+	@Test
+	void rowsHoldJsonEncodedEventFieldsAndTheWholeEventAsPayload() throws Exception {
+		Path file = this.dir.resolve("schema.db");
+		try (SqliteEventBridge bridge = new SqliteEventBridge(file, "bubus_events", POLL, "Schema")) {
+			bridge.emit(new DynamicEvent("Note", Map.of("label", "sqlite_ok")));
+		}
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement query = connection.createStatement()) {
+			List<String> columns = new ArrayList<>();
+			try (ResultSet info = query.executeQuery("PRAGMA table_info(bubus_events)")) {
+				while (info.next()) {
+					columns.add(info.getString("name"));
+				}
+			}
+			assertThat(columns).contains("event_payload", "event_id", "event_type", "event_path")
+				.doesNotContain("label")
+				.allMatch((column) -> column.startsWith("event_"));
+			try (ResultSet row = query.executeQuery("SELECT event_id, event_type, event_payload FROM bubus_events")) {
+				assertThat(row.next()).isTrue();
+				assertThat(row.getString("event_id")).startsWith("\"").endsWith("\"");
+				assertThat(row.getString("event_type")).isEqualTo("\"Note\"");
+				assertThat(BubusJson.MAPPER.readTree(row.getString("event_payload")).get("label").asString())
+					.isEqualTo("sqlite_ok");
+			}
+		}
+	}
+
+	@Test
+	void badRowsAreDroppedAndCountedAndTheNextGoodEventArrives() throws Exception {
+		Path file = this.dir.resolve("bad.db");
+		try (SqliteEventBridge bridge = new SqliteEventBridge(file, "bubus_events", POLL, "SqliteBad")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+					Statement insert = connection.createStatement()) {
+				insert.execute("INSERT INTO bubus_events (event_id, event_payload) VALUES ('\"x1\"', 'this is not json')");
+				insert.execute("INSERT INTO bubus_events (event_id, event_type, event_payload)"
+						+ " VALUES ('\"x2\"', '\"Note\"', '{\"event_type\":\"Note\",\"event_bogus\":1}')");
+			}
+			bridge.emit(new DynamicEvent("Note", Map.of("label", "good")));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("good"));
+			assertThat(bridge.droppedMessages()).isEqualTo(2);
+			assertThat(labels).containsExactly("good");
+		}
+	}
+
+	@Test
+	void aListenerResumingFromItsCursorReceivesWhatWasWrittenWhileItWasAway() {
+		Path file = this.dir.resolve("resume.db");
+		List<Object> seen = new CopyOnWriteArrayList<>();
+		long cursor;
+		try (SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "Sender")) {
+			try (SqliteEventBridge first = new SqliteEventBridge(file, "bubus_events", POLL, "First")) {
+				first.on("Note", (event) -> seen.add(((DynamicEvent) event).get("label")));
+				sender.emit(note("one"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("one"));
+				cursor = first.cursor();
+			}
+			sender.emit(note("two"));
+			sender.emit(note("three"));
+			try (SqliteEventBridge resumed = new SqliteEventBridge(file, "bubus_events", POLL, "Resumed")
+				.fromCursor(cursor)) {
+				resumed.on("Note", (event) -> seen.add(((DynamicEvent) event).get("label")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 3);
+			}
+		}
+		assertThat(seen).containsExactly("one", "two", "three");
+	}
+
+	@Test
+	void anEventCreatedEarlierButWrittenLaterIsStillDelivered() {
+		// a bus forwards an event when it processes it, which can be long after it was
+		// created; a cursor on event_created_at would skip it
+		Path file = this.dir.resolve("late.db");
+		try (SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "Sender");
+				SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "Listener")) {
+			List<Object> seen = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> seen.add(((DynamicEvent) event).get("label")));
+			BaseEvent<?> early = note("created-first");
+			sender.emit(note("created-second"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("created-second"));
+			sender.emit(early);
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("created-first"));
+			assertThat(seen).containsExactly("created-second", "created-first");
+		}
+	}
+
+	@Test
+	void writesWaitForAnotherProcessesLockAndEveryEventArrivesOnce() throws Exception {
+		Path file = this.dir.resolve("locked.db");
+		try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "Listener")) {
+			List<Object> seen = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> seen.add(((DynamicEvent) event).get("label")));
+			CompletableFuture<Void> writes;
+			try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+					Statement lock = other.createStatement()) {
+				lock.execute("BEGIN IMMEDIATE");
+				writes = CompletableFuture.runAsync(() -> {
+					try (SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "Blocked")) {
+						for (int i = 0; i < 50; i++) {
+							sender.emit(note("locked-" + i));
+						}
+					}
+				});
+				await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !writes.isDone());
+				lock.execute("COMMIT");
+			}
+			writes.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 50);
+			assertThat(seen).hasSize(50).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void concurrentWritersFromSeveralBridgesLoseNothing() throws Exception {
+		Path file = this.dir.resolve("stress.db");
+		int writers = 4;
+		int perWriter = 250;
+		try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "Listener")) {
+			List<Object> seen = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> seen.add(((DynamicEvent) event).get("label")));
+			List<SqliteEventBridge> senders = new ArrayList<>();
+			try (ExecutorService pool = Executors.newFixedThreadPool(writers * 2)) {
+				for (int w = 0; w < writers; w++) {
+					SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "Writer" + w);
+					senders.add(sender);
+					for (int t = 0; t < 2; t++) {
+						String prefix = "w" + w + "t" + t + "-";
+						pool.submit(() -> {
+							for (int i = 0; i < perWriter / 2; i++) {
+								sender.emit(note(prefix + i));
+							}
+						});
+					}
+				}
+			}
+			senders.forEach(SqliteEventBridge::close);
+			await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= writers * perWriter);
+			assertThat(seen).hasSize(writers * perWriter).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void rejectsTableNamesThatAreNotIdentifiers() {
+		assertThatThrownBy(() -> new SqliteEventBridge(this.dir.resolve("x.db"), "events; DROP TABLE x", POLL, null))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("Invalid table name: 'events; DROP TABLE x'. Use only [A-Za-z0-9_] and start with a letter/_");
+	}
+
+	private static DynamicEvent note(String label) {
+		return new DynamicEvent("Note", Map.of("label", label));
+	}
+
+}
