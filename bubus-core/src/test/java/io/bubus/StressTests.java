@@ -1,0 +1,163 @@
+package io.bubus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many threads emitting into one bus at once: every event runs and completes exactly
+ * once, each thread's events are processed in its emit order, no result is lost, and the
+ * history stays within its limit.
+ */
+class StressTests {
+
+	private static final int THREADS = 8;
+
+	private static final int PER_THREAD = 10_000;
+
+	private static final int MAX_HISTORY = 1_000;
+
+	public static class StressEvent extends BaseEvent<String> {
+
+		public int thread;
+
+		public int seq;
+
+		public StressEvent() {
+		}
+
+		StressEvent(int thread, int seq) {
+			this.thread = thread;
+			this.seq = seq;
+		}
+
+	}
+
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void eightThreadsEmittingTenThousandEventsEachIntoOneBus() throws Exception {
+		stress(EventBus.builder("StressBus"), true);
+	}
+
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void eightThreadsEmittingIntoABusWithParallelEventsAndHandlers() throws Exception {
+		stress(EventBus.builder("StressParallelBus")
+			.eventConcurrency(EventConcurrency.PARALLEL)
+			.eventHandlerConcurrency(HandlerConcurrency.PARALLEL), false);
+	}
+
+	/**
+	 * Emits from {@link #THREADS} threads at once and checks every event ran and completed
+	 * once with its result, history within limit, and (serial buses) per-thread order.
+	 */
+	private static void stress(EventBus.Builder builder, boolean inOrder) throws Exception {
+		ConcurrentHashMap<String, AtomicInteger> completions = new ConcurrentHashMap<>();
+		EventBusMiddleware countCompletions = new EventBusMiddleware() {
+			@Override
+			public void onEventChange(EventBus bus, BaseEvent<?> event, EventStatus status) {
+				if (status == EventStatus.COMPLETED) {
+					completions.computeIfAbsent(event.eventId(), (id) -> new AtomicInteger()).incrementAndGet();
+				}
+			}
+		};
+		try (EventBus bus = builder.maxHistorySize(MAX_HISTORY)
+			.maxHistoryDrop(true)
+			.middleware(countCompletions)
+			.build()) {
+			AtomicIntegerArray runs = new AtomicIntegerArray(THREADS * PER_THREAD);
+			ConcurrentLinkedQueue<StressEvent> processed = new ConcurrentLinkedQueue<>();
+			bus.on(StressEvent.class, (event) -> {
+				runs.incrementAndGet(event.thread * PER_THREAD + event.seq);
+				processed.add(event);
+				return event.thread + ":" + event.seq;
+			});
+
+			AtomicBoolean emitting = new AtomicBoolean(true);
+			AtomicInteger largestHistory = new AtomicInteger();
+			Thread sampler = Thread.ofPlatform().start(() -> {
+				while (emitting.get()) {
+					largestHistory.accumulateAndGet(bus.eventHistory().size(), Math::max);
+					// sampling interval, not a wait for anything
+					LockSupport.parkNanos(200_000);
+				}
+			});
+
+			List<List<StressEvent>> emitted = new ArrayList<>();
+			for (int t = 0; t < THREADS; t++) {
+				emitted.add(new ArrayList<>(PER_THREAD));
+			}
+			CyclicBarrier start = new CyclicBarrier(THREADS);
+			CountDownLatch finished = new CountDownLatch(THREADS);
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			long began = System.nanoTime();
+			for (int t = 0; t < THREADS; t++) {
+				int thread = t;
+				Thread.ofPlatform().name("stress-emitter-" + t).start(() -> {
+					try {
+						start.await(10, TimeUnit.SECONDS);
+						for (int seq = 0; seq < PER_THREAD; seq++) {
+							emitted.get(thread).add(bus.emit(new StressEvent(thread, seq)));
+						}
+					}
+					catch (Throwable ex) {
+						failure.compareAndSet(null, ex);
+					}
+					finally {
+						finished.countDown();
+					}
+				});
+			}
+			assertThat(finished.await(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(failure.get()).isNull();
+			assertThat(bus.waitUntilIdle(Duration.ofSeconds(60))).isTrue();
+			emitting.set(false);
+			sampler.join();
+			long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+
+			int total = THREADS * PER_THREAD;
+			for (int i = 0; i < total; i++) {
+				assertThat(runs.get(i)).as("handler runs of event %d", i).isEqualTo(1);
+			}
+			assertThat(processed).hasSize(total);
+			if (inOrder) {
+				int[] next = new int[THREADS];
+				for (StressEvent event : processed) {
+					assertThat(event.seq).as("next event of thread %d", event.thread).isEqualTo(next[event.thread]);
+					next[event.thread]++;
+				}
+			}
+			for (int t = 0; t < THREADS; t++) {
+				for (int seq = 0; seq < PER_THREAD; seq++) {
+					StressEvent event = emitted.get(t).get(seq);
+					assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED);
+					assertThat(event.eventResults()).hasSize(1);
+					assertThat(event.eventResult()).isEqualTo(t + ":" + seq);
+					assertThat(event.eventPendingBusCount()).isZero();
+				}
+			}
+			assertThat(completions).hasSize(total);
+			assertThat(completions.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
+			assertThat(bus.queueSize()).isZero();
+			assertThat(bus.eventHistory()).hasSizeLessThanOrEqualTo(MAX_HISTORY);
+			assertThat(largestHistory.get()).isLessThanOrEqualTo(MAX_HISTORY + MAX_HISTORY / 5);
+			assertThat(elapsedMillis).as("elapsed ms").isLessThan(60_000);
+		}
+	}
+
+}
