@@ -3,6 +3,7 @@ package io.bubus.bridge;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -88,6 +89,31 @@ final class FlatRow {
 			}
 		}
 		return BubusJson.MAPPER.writeValueAsString(event);
+	}
+
+	/**
+	 * {@code INSERT … ON CONFLICT ("event_id") DO UPDATE SET} every other column, with one
+	 * placeholder per column ({@code payloadPlaceholder} for {@code event_payload}).
+	 */
+	static String upsertSql(String table, List<String> names, String payloadPlaceholder) {
+		StringBuilder insert = new StringBuilder();
+		StringBuilder values = new StringBuilder();
+		StringBuilder updates = new StringBuilder();
+		for (String name : names) {
+			String separator = insert.isEmpty() ? "" : ", ";
+			insert.append(separator).append('"').append(name).append('"');
+			values.append(separator).append(name.equals(PAYLOAD) ? payloadPlaceholder : "?");
+			if (!name.equals(ID)) {
+				updates.append(updates.isEmpty() ? "" : ", ")
+					.append('"')
+					.append(name)
+					.append("\" = EXCLUDED.\"")
+					.append(name)
+					.append('"');
+			}
+		}
+		return "INSERT INTO \"" + table + "\" (" + insert + ") VALUES (" + values + ") ON CONFLICT (\"event_id\") DO UPDATE SET "
+				+ updates;
 	}
 
 	private static @Nullable JsonNode parseOrNull(String text) {

@@ -173,7 +173,7 @@ public class SqliteEventBridge extends EventBridge {
 	public void close() {
 		super.close();
 		synchronized (this.writeLock) {
-			closeQuietly(this.writer);
+			Closeables.closeQuietly(this.writer);
 			this.writer = null;
 			this.upserts.clear();
 			this.columns.clear();
@@ -284,7 +284,7 @@ public class SqliteEventBridge extends EventBridge {
 			}
 			this.columns.add(column);
 		}
-		this.upserts.values().forEach(SqliteEventBridge::closeQuietly);
+		this.upserts.values().forEach(Closeables::closeQuietly);
 		this.upserts.clear();
 	}
 
@@ -303,36 +303,9 @@ public class SqliteEventBridge extends EventBridge {
 		if (cached != null) {
 			return cached;
 		}
-		PreparedStatement statement = connection.prepareStatement(upsertSql(names));
+		PreparedStatement statement = connection.prepareStatement(FlatRow.upsertSql(this.table, names, "json(?)"));
 		this.upserts.put(key, statement);
 		return statement;
-	}
-
-	private String upsertSql(List<String> names) {
-		StringBuilder sql = new StringBuilder("INSERT INTO \"").append(this.table).append("\" (");
-		StringBuilder values = new StringBuilder();
-		StringBuilder updates = new StringBuilder();
-		for (String name : names) {
-			if (!values.isEmpty()) {
-				sql.append(", ");
-				values.append(", ");
-			}
-			sql.append('"').append(name).append('"');
-			values.append(name.equals(FlatRow.PAYLOAD) ? "json(?)" : "?");
-			if (!name.equals(FlatRow.ID)) {
-				updates.append(updates.isEmpty() ? "" : ", ")
-					.append('"')
-					.append(name)
-					.append("\" = excluded.\"")
-					.append(name)
-					.append('"');
-			}
-		}
-		return sql.append(") VALUES (")
-			.append(values)
-			.append(") ON CONFLICT(\"event_id\") DO UPDATE SET ")
-			.append(updates)
-			.toString();
 	}
 
 	private long lastRowid(Connection connection) throws SQLException {
@@ -346,18 +319,6 @@ public class SqliteEventBridge extends EventBridge {
 	private static boolean isLocked(SQLException ex) {
 		String message = String.valueOf(ex.getMessage());
 		return message.contains("SQLITE_BUSY") || message.contains("locked");
-	}
-
-	private static void closeQuietly(@Nullable AutoCloseable closeable) {
-		if (closeable == null) {
-			return;
-		}
-		try {
-			closeable.close();
-		}
-		catch (Exception ex) {
-			log.debug("could not close {}: {}", closeable, ex.toString());
-		}
 	}
 
 }

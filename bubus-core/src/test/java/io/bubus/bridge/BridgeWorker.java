@@ -55,6 +55,7 @@ public final class BridgeWorker {
 			case "http" -> new HttpEventBridge(URI.create(replyTo), URI.create(listenOn), "WorkerBridge", "s3cret");
 			case "socket" -> new SocketEventBridge(Path.of(listenOn), "WorkerBridge");
 			case "sqlite" -> new SqliteEventBridge(Path.of(listenOn), replyTo, Duration.ofMillis(10), "WorkerBridge");
+			case "postgres" -> new PostgresEventBridge(listenOn, replyTo, "WorkerBridge");
 			default -> throw new IllegalArgumentException("unknown bridge kind " + kind);
 		};
 	}

@@ -1,0 +1,115 @@
+package io.bubus.bridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy in front of a real server, so a test can cut a client's
+ * connections (as a network fault would) without touching the server other tests use.
+ * {@link #cut()} closes every open connection; while {@link #refuse(boolean) refusing},
+ * new connections are closed as soon as they are accepted.
+ */
+final class TcpProxy implements AutoCloseable {
+
+	private final ServerSocket server;
+
+	private final int upstreamPort;
+
+	private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private volatile boolean refusing;
+
+	TcpProxy(int upstreamPort) throws IOException {
+		this.upstreamPort = upstreamPort;
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread.ofVirtual().name("tcp-proxy-accept").start(this::acceptLoop);
+	}
+
+	/** The port clients connect to. */
+	int port() {
+		return this.server.getLocalPort();
+	}
+
+	/** Connections accepted so far (a reconnect shows up here). */
+	int accepted() {
+		return this.accepted.get();
+	}
+
+	/** Closes every open connection, both sides. */
+	void cut() {
+		for (Socket socket : this.open) {
+			closeQuietly(socket);
+		}
+		this.open.clear();
+	}
+
+	/** While true, new connections are closed at once. */
+	void refuse(boolean refuse) {
+		this.refusing = refuse;
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(this.server);
+		cut();
+	}
+
+	private void acceptLoop() {
+		while (!this.server.isClosed()) {
+			try {
+				Socket client = this.server.accept();
+				this.accepted.incrementAndGet();
+				if (this.refusing) {
+					closeQuietly(client);
+					continue;
+				}
+				Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.upstreamPort);
+				this.open.add(client);
+				this.open.add(upstream);
+				Thread.ofVirtual().start(() -> pump(client, upstream));
+				Thread.ofVirtual().start(() -> pump(upstream, client));
+			}
+			catch (IOException ex) {
+				// closed, or the upstream refused: the client sees its connection end
+			}
+		}
+	}
+
+	private void pump(Socket from, Socket to) {
+		byte[] buffer = new byte[16 * 1024];
+		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+			for (int n; (n = in.read(buffer)) >= 0;) {
+				out.write(buffer, 0, n);
+				out.flush();
+			}
+		}
+		catch (IOException ex) {
+			// a cut or a normal close
+		}
+		finally {
+			closeQuietly(from);
+			closeQuietly(to);
+			this.open.remove(from);
+			this.open.remove(to);
+		}
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// already closed
+		}
+	}
+
+}
