@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import io.bubus.internal.Ids;
 import io.bubus.internal.Timestamps;
@@ -840,11 +841,39 @@ public abstract class BaseEvent<R> {
 		}
 	}
 
+	/**
+	 * Runs the bus's event hooks up to {@code status}, each phase once and in order. A
+	 * phase that never happened on that bus (an event cancelled before the bus started
+	 * it) is reported right before the later one, so hooks always see the full sequence.
+	 */
+	void reportPhase(EventBus bus, EventStatus status, Consumer<EventStatus> fire) {
+		BusEntry entry = null;
+		synchronized (this) {
+			for (BusEntry candidate : this.buses) {
+				if (candidate.bus == bus) {
+					entry = candidate;
+				}
+			}
+		}
+		if (entry == null) {
+			return;
+		}
+		// hooks for one event on one bus never overlap, so completed waits for started
+		synchronized (entry) {
+			while (entry.reported <= status.ordinal()) {
+				fire.accept(EventStatus.values()[entry.reported++]);
+			}
+		}
+	}
+
 	private static final class BusEntry {
 
 		final EventBus bus;
 
 		boolean claimed;
+
+		/** Event phases reported to this bus's middlewares so far. */
+		int reported;
 
 		BusEntry(EventBus bus) {
 			this.bus = bus;

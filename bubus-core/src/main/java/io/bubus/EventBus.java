@@ -416,9 +416,10 @@ public class EventBus implements AutoCloseable {
 		if (scope != null && scope.event != event) {
 			event.linkParent(scope.event, scope.result);
 		}
+		// before the event is queued, so pending is reported before the runloop starts it
+		fireEventChange(event, EventStatus.PENDING);
 		this.queue.add(event);
 		this.queued.incrementAndGet();
-		fireEventChange(event, EventStatus.PENDING);
 		if (!this.waiters.isEmpty()) {
 			resolveWaiters(event);
 		}
@@ -478,6 +479,19 @@ public class EventBus implements AutoCloseable {
 				else if (this.history.size() > max) {
 					trimHistory(max);
 				}
+			}
+		}
+		reportCompleted(event);
+	}
+
+	/** Reports this bus's rows completed, then the event, so result hooks come first. */
+	private void reportCompleted(BaseEvent<?> event) {
+		if (this.middlewares.isEmpty()) {
+			return;
+		}
+		for (EventResult<?> row : event.resultRows()) {
+			if (row.bus == this && row.isTerminal()) {
+				row.report(ResultStatus.COMPLETED);
 			}
 		}
 		fireEventChange(event, EventStatus.COMPLETED);
@@ -564,6 +578,10 @@ public class EventBus implements AutoCloseable {
 
 	private void finishVisit(BaseEvent<?> event) {
 		event.busFinished();
+		if (event.eventStatus() == EventStatus.COMPLETED) {
+			// an event that had completed before this bus took it completes here too
+			reportCompleted(event);
+		}
 		if (this.pending.decrementAndGet() == 0 && this.idleWaiters > 0) {
 			synchronized (this.idleLock) {
 				this.idleLock.notifyAll();
@@ -580,14 +598,19 @@ public class EventBus implements AutoCloseable {
 			if (existing != null) {
 				if (!existing.isTerminal()) {
 					existing.visit = visit;
+					existing.bus = this;
 					rows.add(existing);
 				}
 				continue;
 			}
 			EventResult<?> row = new EventResult<>(event, handler, this.name, this.id, this.label);
 			row.visit = visit;
+			row.bus = this;
 			event.putResult(row);
 			rows.add(row);
+		}
+		for (EventResult<?> row : rows) {
+			row.report(ResultStatus.PENDING);
 		}
 		return rows;
 	}
@@ -937,7 +960,22 @@ public class EventBus implements AutoCloseable {
 
 	// ---- middleware hooks ----
 
+	boolean hasMiddlewares() {
+		return !this.middlewares.isEmpty();
+	}
+
+	/**
+	 * Reports an event phase to the middlewares: each of pending, started, completed
+	 * exactly once per event on this bus, in that order (see
+	 * {@code BaseEvent.reportPhase}).
+	 */
 	void fireEventChange(BaseEvent<?> event, EventStatus status) {
+		if (!this.middlewares.isEmpty()) {
+			event.reportPhase(this, status, (phase) -> callEventHooks(event, phase));
+		}
+	}
+
+	private void callEventHooks(BaseEvent<?> event, EventStatus status) {
 		for (EventBusMiddleware middleware : this.middlewares) {
 			try {
 				middleware.onEventChange(this, event, status);

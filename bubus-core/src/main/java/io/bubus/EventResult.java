@@ -53,6 +53,15 @@ public final class EventResult<R> {
 	/** The bus visit that owns this row while the bus processes the event. */
 	@Nullable Visit visit;
 
+	/** The bus whose middlewares hear about this row, set when the bus takes the row. */
+	@Nullable EventBus bus;
+
+	/** Middleware phases reported so far: 0 none, 1 pending, 2 started, 3 completed. */
+	private int reported;
+
+	/** Whether the handler ever ran, so a late report still includes started. */
+	private volatile boolean ran;
+
 	EventResult(BaseEvent<?> event, EventHandler handler, String eventbusName, String eventbusId,
 			String eventbusLabel) {
 		this.event = event;
@@ -220,9 +229,11 @@ public final class EventResult<R> {
 			this.status = ResultStatus.STARTED;
 			this.startedAt = now;
 			this.runner = thread;
+			this.ran = true;
 			this.event.noteStarted(now);
-			return true;
 		}
+		report(ResultStatus.STARTED);
+		return true;
 	}
 
 	/**
@@ -267,6 +278,7 @@ public final class EventResult<R> {
 			this.status = terminal;
 			owner = this.visit;
 		}
+		report(ResultStatus.COMPLETED);
 		if (owner != null) {
 			owner.rowTerminal(this);
 		}
@@ -314,10 +326,44 @@ public final class EventResult<R> {
 			}
 			owner = this.visit;
 		}
+		report(ResultStatus.COMPLETED);
 		if (owner != null) {
 			owner.rowTerminal(this);
 		}
+		// a serial visit may already have ended (it stops at the first interrupted row)
+		// while a timer was still cancelling later rows: the last one completes the event
+		this.event.tryComplete();
 		return true;
+	}
+
+	/**
+	 * Tells the bus's middlewares about this row, each phase once and in order:
+	 * {@code pending}, then {@code started} (only if the handler ran), then
+	 * {@code completed} (for an error too). A report skips phases that were missed and
+	 * never goes back, so a row cancelled before it ran reports pending then completed.
+	 */
+	void report(ResultStatus phase) {
+		EventBus owner = this.bus;
+		if (owner == null || !owner.hasMiddlewares()) {
+			return;
+		}
+		// hooks for one row never overlap, so another thread's completed waits for started
+		synchronized (this) {
+			if (this.reported == 0) {
+				this.reported = 1;
+				owner.fireResultChange(this.event, this, ResultStatus.PENDING);
+			}
+			boolean wantsStarted = phase == ResultStatus.STARTED
+					|| (phase == ResultStatus.COMPLETED && this.ran);
+			if (wantsStarted && this.reported == 1) {
+				this.reported = 2;
+				owner.fireResultChange(this.event, this, ResultStatus.STARTED);
+			}
+			if (phase == ResultStatus.COMPLETED && this.reported < 3) {
+				this.reported = 3;
+				owner.fireResultChange(this.event, this, ResultStatus.COMPLETED);
+			}
+		}
 	}
 
 	void clearRunner() {

@@ -51,6 +51,8 @@ final class Visit {
 	void run() {
 		this.rows = this.bus.createRows(this.event, this);
 		if (this.rows.isEmpty()) {
+			// no handler here, but hooks still see the bus start the event
+			this.bus.fireEventChange(this.event, EventStatus.STARTED);
 			return;
 		}
 		long start = Timestamps.now();

@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.spring.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;
