@@ -726,6 +726,10 @@ public class EventBus implements AutoCloseable {
 
 	/** Waits until nothing is queued or processing; true when idle, false on timeout. */
 	public boolean waitUntilIdle(Duration timeout) {
+		if (!this.stopped && !this.queue.isEmpty()) {
+			// a restored bus holds queued events but no runloop yet
+			ensureLoop();
+		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.idleLock) {
 			this.idleWaiters++;

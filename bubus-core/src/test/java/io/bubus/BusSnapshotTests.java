@@ -166,6 +166,23 @@ class BusSnapshotTests {
 	}
 
 	@Test
+	void waitUntilIdleDrainsTheRestoredQueueWithoutAnEmit() {
+		Seeded seeded = new Seeded("SnapshotIdleBus");
+		String json = seeded.bus.toJson();
+		seeded.bus.stop();
+
+		try (EventBus restored = EventBus.fromJson(json)) {
+			assertThat(restored.waitUntilIdle(WAIT)).isTrue();
+
+			assertThat(restored.queueSize()).isZero();
+			assertThat(restored.eventHistory()).hasSize(2)
+				.allSatisfy((event) -> assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED));
+			assertThat(restored.eventHistory().get(0).eventResults().get(seeded.h1.id()).result())
+				.isEqualTo("seeded");
+		}
+	}
+
+	@Test
 	void handlerMissingFromTheSnapshotIsRecreatedFromItsResultRows() {
 		Seeded seeded = new Seeded("SnapshotMissingBus");
 		ObjectNode json = (ObjectNode) JsonVectors.tree(seeded.bus.toJson());
