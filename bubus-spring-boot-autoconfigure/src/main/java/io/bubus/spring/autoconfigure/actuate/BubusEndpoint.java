@@ -1,0 +1,266 @@
+package io.bubus.spring.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.bubus.BaseEvent;
+import io.bubus.EventBus;
+import io.bubus.EventHandler;
+import io.bubus.json.BubusJson;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code bubus} actuator endpoint. Over HTTP (once added to
+ * {@code management.endpoints.web.exposure.include}):
+ * <ul>
+ * <li>{@code GET /actuator/bubus}: every bus with its queue, history and handler
+ * counts;</li>
+ * <li>{@code GET /actuator/bubus/{bus}}: one bus (by bean or bus name): its settings,
+ * handlers, queue size and recent history as bubus JSON ({@code ?limit=} events, newest
+ * last);</li>
+ * <li>{@code GET /actuator/bubus/{bus}/tree}: the bus's log tree as
+ * {@code text/plain};</li>
+ * <li>{@code GET /actuator/bubus/{bus}/events/{eventId}}: one event from the bus's
+ * history with its results and, nested, every event its handlers emitted.</li>
+ * </ul>
+ * An unknown bus or event gives 404. Event payload fields and handler results are masked
+ * unless {@code management.endpoint.bubus.show-values} allows them ({@code never} by
+ * default, as for Spring Boot's {@code env} endpoint); {@link SanitizingFunction} beans
+ * apply to shown values.
+ *
+ * @author bubus-java
+ * @since 0.1.0
+ */
+@Endpoint(id = "bubus")
+public class BubusEndpoint {
+
+	private static final String MASK = SanitizableData.SANITIZED_VALUE;
+
+	private static final Pattern TREE_RESULT = Pattern.compile(" → .*$", Pattern.MULTILINE);
+
+	private final ListableBeanFactory beanFactory;
+
+	private final Sanitizer sanitizer;
+
+	private final Show showValues;
+
+	private final Set<String> roles;
+
+	private final int historyLimit;
+
+	/**
+	 * Creates the endpoint.
+	 * @param beanFactory the factory holding the {@link EventBus} beans
+	 * @param sanitizingFunctions functions applied to values that are shown
+	 * @param showValues when values are shown unmasked
+	 * @param roles roles that may see values when {@code showValues} is
+	 * {@code WHEN_AUTHORIZED}
+	 * @param historyLimit default number of history events in the bus view
+	 */
+	public BubusEndpoint(ListableBeanFactory beanFactory, Iterable<SanitizingFunction> sanitizingFunctions,
+			Show showValues, Set<String> roles, int historyLimit) {
+		this.beanFactory = beanFactory;
+		this.sanitizer = new Sanitizer(sanitizingFunctions);
+		this.showValues = showValues;
+		this.roles = Set.copyOf(roles);
+		this.historyLimit = historyLimit;
+	}
+
+	/**
+	 * Summary of every bus.
+	 * @return bus name to summary
+	 */
+	@ReadOperation
+	public Map<String, Object> buses() {
+		Map<String, Object> buses = new LinkedHashMap<>();
+		busBeans().forEach((beanName, bus) -> {
+			Map<String, Object> summary = new LinkedHashMap<>();
+			summary.put("bean", beanName);
+			summary.put("id", bus.id());
+			summary.put("label", bus.label());
+			summary.put("stopped", bus.isStopped());
+			summary.put("queue_size", bus.queueSize());
+			summary.put("history_size", bus.eventHistory().size());
+			summary.put("handlers", bus.handlers().size());
+			buses.put(bus.name(), summary);
+		});
+		return Map.of("buses", buses);
+	}
+
+	/**
+	 * One bus: settings, handlers, queue size and recent history.
+	 * @param bus bean or bus name
+	 * @param limit number of most recent history events; {@code null} for the default
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the bus view, or {@code null} (404) for an unknown bus
+	 */
+	@ReadOperation
+	public @Nullable Map<String, Object> bus(@Selector String bus, @Nullable Integer limit,
+			SecurityContext securityContext) {
+		Map.Entry<String, EventBus> entry = find(bus);
+		if (entry == null) {
+			return null;
+		}
+		EventBus target = entry.getValue();
+		boolean show = this.showValues.isShown(securityContext, this.roles);
+		List<BaseEvent<?>> history = target.eventHistory();
+		int keep = Math.max(0, Math.min(history.size(), (limit != null) ? limit : this.historyLimit));
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", target.id());
+		view.put("name", target.name());
+		view.put("label", target.label());
+		view.put("bean", entry.getKey());
+		view.put("stopped", target.isStopped());
+		view.put("max_history_size", target.maxHistorySize());
+		view.put("max_history_drop", target.maxHistoryDrop());
+		view.put("event_concurrency", target.eventConcurrency().wireValue());
+		view.put("event_timeout", seconds(target.eventTimeout()));
+		view.put("event_slow_timeout", seconds(target.eventSlowTimeout()));
+		view.put("event_handler_concurrency", target.eventHandlerConcurrency().wireValue());
+		view.put("event_handler_completion", target.eventHandlerCompletion().wireValue());
+		view.put("event_handler_timeout", seconds(target.eventHandlerTimeout()));
+		view.put("event_handler_slow_timeout", seconds(target.eventHandlerSlowTimeout()));
+		view.put("handlers", target.handlers().stream().map(BubusEndpoint::handler).toList());
+		view.put("handlers_by_key", target.handlersByKey());
+		view.put("queue_size", target.queueSize());
+		view.put("history_size", history.size());
+		view.put("event_history",
+				history.subList(history.size() - keep, history.size())
+					.stream()
+					.map((event) -> eventJson(event, show))
+					.toList());
+		return view;
+	}
+
+	/**
+	 * A part of a bus; only {@code tree} exists: the log tree as text.
+	 * @param bus bean or bus name
+	 * @param part {@code tree}
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the tree, or {@code null} (404) for an unknown bus or part
+	 */
+	@ReadOperation(produces = "text/plain;charset=UTF-8")
+	public @Nullable String tree(@Selector String bus, @Selector String part, SecurityContext securityContext) {
+		Map.Entry<String, EventBus> entry = find(bus);
+		if (entry == null || !"tree".equals(part)) {
+			return null;
+		}
+		String tree = entry.getValue().logTree();
+		return this.showValues.isShown(securityContext, this.roles) ? tree
+				: TREE_RESULT.matcher(tree).replaceAll(" → " + MASK);
+	}
+
+	/**
+	 * One event of a bus's history with its results and descendants.
+	 * @param bus bean or bus name
+	 * @param events {@code events}
+	 * @param eventId the event id
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the event and, under {@code children}, the events its handlers emitted
+	 * (recursively), or {@code null} (404) when unknown
+	 */
+	@ReadOperation
+	public @Nullable Map<String, Object> event(@Selector String bus, @Selector String events, @Selector String eventId,
+			SecurityContext securityContext) {
+		Map.Entry<String, EventBus> entry = find(bus);
+		if (entry == null || !"events".equals(events)) {
+			return null;
+		}
+		for (BaseEvent<?> event : entry.getValue().eventHistory()) {
+			if (event.eventId().equals(eventId)) {
+				return withDescendants(event, this.showValues.isShown(securityContext, this.roles), new HashSet<>());
+			}
+		}
+		return null;
+	}
+
+	private Map<String, Object> withDescendants(BaseEvent<?> event, boolean show, Set<String> seen) {
+		seen.add(event.eventId());
+		Map<String, Object> node = new LinkedHashMap<>();
+		node.put("event", eventJson(event, show));
+		List<Map<String, Object>> children = new ArrayList<>();
+		for (BaseEvent<?> child : event.eventChildren()) {
+			if (!seen.contains(child.eventId())) {
+				children.add(withDescendants(child, show, seen));
+			}
+		}
+		node.put("children", children);
+		return node;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> eventJson(BaseEvent<?> event, boolean show) {
+		Map<String, Object> json = BubusJson.MAPPER.readValue(event.toJson(), LinkedHashMap.class);
+		json.replaceAll((key, value) -> key.startsWith("event_") ? value : sanitize(key, value, show));
+		Object results = json.get("event_results");
+		if (results instanceof List<?> rows) {
+			for (Object row : rows) {
+				if (row instanceof Map<?, ?> map && map.containsKey("result")) {
+					((Map<String, Object>) map).put("result", sanitize("result", map.get("result"), show));
+				}
+			}
+		}
+		return json;
+	}
+
+	private @Nullable Object sanitize(String key, @Nullable Object value, boolean show) {
+		if (value == null) {
+			return null;
+		}
+		return this.sanitizer.sanitize(new SanitizableData(null, key, value), show);
+	}
+
+	private static Map<String, Object> handler(EventHandler handler) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("id", handler.id());
+		json.put("handler_name", handler.handlerName());
+		json.put("event_pattern", handler.eventPattern());
+		json.put("handler_file_path", handler.handlerFilePath());
+		json.put("handler_registered_at", handler.handlerRegisteredAt().toString());
+		json.put("handler_timeout", seconds(handler.handlerTimeout()));
+		json.put("eventbus_name", handler.eventbusName());
+		json.put("eventbus_id", handler.eventbusId());
+		return json;
+	}
+
+	private static @Nullable Double seconds(@Nullable Duration duration) {
+		return (duration != null) ? duration.toNanos() / 1e9 : null;
+	}
+
+	private Map<String, EventBus> busBeans() {
+		return this.beanFactory.getBeansOfType(EventBus.class, false, false);
+	}
+
+	private Map.@Nullable Entry<String, EventBus> find(String name) {
+		Map<String, EventBus> buses = busBeans();
+		EventBus byBean = buses.get(name);
+		if (byBean != null) {
+			return Map.entry(name, byBean);
+		}
+		Collection<Map.Entry<String, EventBus>> entries = buses.entrySet();
+		for (Map.Entry<String, EventBus> entry : entries) {
+			if (entry.getValue().name().equals(name)) {
+				return entry;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.spring.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;
