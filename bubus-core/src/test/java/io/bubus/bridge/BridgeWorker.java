@@ -15,7 +15,8 @@ import io.bubus.BaseEvent;
  * ready file once listening, and exits after the first reply (or after 60 s).
  * <p>
  * Arguments: kind ({@code jsonl|http|socket|sqlite|...}), where to reply, where to listen, ready file
- * (for the SQLite, Postgres, Redis and NATS bridges: the table, channel or subject, and the file or URL).
+ * (for the SQLite, Postgres, Redis and NATS bridges: the table, channel or subject, and the file or URL;
+ * for RabbitMQ: two {@code amqp://host:port#queue} URIs).
  */
 public final class BridgeWorker {
 
@@ -49,6 +50,12 @@ public final class BridgeWorker {
 		System.exit(0);
 	}
 
+	/** Both URIs name their queue in the fragment: {@code amqp://host:5672#queue}. */
+	private static EventBridge rabbitMq(URI replyTo, URI listenOn) {
+		URI server = URI.create(listenOn.toString().replaceFirst("#.*$", ""));
+		return new RabbitMqEventBridge(server, replyTo.getFragment(), listenOn.getFragment(), "WorkerBridge");
+	}
+
 	private static EventBridge listener(String kind, String replyTo, String listenOn) {
 		return switch (kind) {
 			case "jsonl" -> new JsonlEventBridge(Path.of(listenOn), Duration.ofMillis(10), "WorkerBridge", false);
@@ -56,6 +63,9 @@ public final class BridgeWorker {
 			case "socket" -> new SocketEventBridge(Path.of(listenOn), "WorkerBridge");
 			case "sqlite" -> new SqliteEventBridge(Path.of(listenOn), replyTo, Duration.ofMillis(10), "WorkerBridge");
 			case "postgres" -> new PostgresEventBridge(listenOn, replyTo, "WorkerBridge");
+			case "redis" -> new RedisEventBridge(listenOn, replyTo, "WorkerBridge");
+			case "nats" -> new NatsEventBridge(listenOn, replyTo, "WorkerBridge");
+			case "rabbitmq" -> rabbitMq(URI.create(replyTo), URI.create(listenOn));
 			default -> throw new IllegalArgumentException("unknown bridge kind " + kind);
 		};
 	}

@@ -1,0 +1,98 @@
+package io.bubus.bridge;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.bubus.DynamicEvent;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@Tag("services")
+class NatsEventBridgeTests {
+
+	private static final String SERVER = "nats://127.0.0.1:4222";
+
+	@TempDir
+	Path dir;
+
+	private final String subject = BridgeTesting.randomName("subj") + ".events";
+
+	@BeforeAll
+	static void natsIsRunning() {
+		BridgeTesting.requireService("NATS", 4222,
+				"start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log");
+	}
+
+	@Test
+	void typedEventsTravelBothWaysBetweenTwoJvms() throws Exception {
+		NatsEventBridge bridge = new NatsEventBridge(SERVER, this.subject, "ParentBridge");
+		BridgeRoundTrip.run(this.dir, "nats", this.subject, SERVER, bridge, (ready) -> bridge);
+	}
+
+	@Test
+	void garbageMessagesAreDroppedAndCountedAndTheNextGoodEventArrives() throws Exception {
+		try (NatsEventBridge bridge = new NatsEventBridge(SERVER, this.subject, "NatsBad");
+				Connection raw = Nats.connect(SERVER)) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			raw.publish(this.subject, "this is not json".getBytes(StandardCharsets.UTF_8));
+			raw.publish(this.subject, new byte[] { (byte) 0xff, (byte) 0xfe, '{' });
+			raw.flush(Duration.ofSeconds(5));
+			bridge.emit(note("good"));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("good"));
+			assertThat(bridge.droppedMessages()).isEqualTo(2);
+			assertThat(labels).containsExactly("good");
+		}
+	}
+
+	@Test
+	void aCutConnectionIsReopenedAndTheSubscriptionIsRestored() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(4222);
+				NatsEventBridge listener = new NatsEventBridge("nats://127.0.0.1:" + proxy.port(), this.subject,
+						"NatsListener");
+				NatsEventBridge sender = new NatsEventBridge(SERVER, this.subject, "NatsSender")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			sender.emit(note("before"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+
+			proxy.cut();
+			// fire-and-forget: what is published while the listener is away is lost, so keep
+			// publishing until one arrives
+			AtomicInteger probe = new AtomicInteger();
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> {
+					sender.emit(note("after-" + probe.incrementAndGet()));
+					return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
+				});
+			assertThat(proxy.accepted()).isGreaterThanOrEqualTo(2);
+		}
+	}
+
+	@Test
+	void rejectsSubjectsThatAreNotDottedIdentifiers() {
+		assertThatThrownBy(() -> new NatsEventBridge(SERVER, "events.>")).hasMessageStartingWith("Invalid subject: 'events.>'");
+		assertThatThrownBy(() -> new NatsEventBridge(SERVER, "a..b")).hasMessageStartingWith("Invalid subject: 'a..b'");
+		assertThat(new NatsEventBridge(SERVER, "bubus.orders_v2").subject()).isEqualTo("bubus.orders_v2");
+	}
+
+	private static DynamicEvent note(String label) {
+		return new DynamicEvent("Note", Map.of("label", label));
+	}
+
+}

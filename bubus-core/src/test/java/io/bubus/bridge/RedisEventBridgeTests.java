@@ -1,0 +1,133 @@
+package io.bubus.bridge;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.bubus.DynamicEvent;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@Tag("services")
+class RedisEventBridgeTests {
+
+	private static final String SERVER = "redis://127.0.0.1:6379/0";
+
+	@TempDir
+	Path dir;
+
+	private final String channel = BridgeTesting.randomName("ch");
+
+	private RedisClient admin;
+
+	private StatefulRedisConnection<String, String> adminConnection;
+
+	@BeforeAll
+	static void redisIsRunning() {
+		BridgeTesting.requireService("Redis", 6379,
+				"redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log");
+	}
+
+	@BeforeEach
+	void connectAdmin() {
+		this.admin = RedisClient.create(SERVER);
+		this.adminConnection = this.admin.connect();
+	}
+
+	@AfterEach
+	void closeAdmin() {
+		this.adminConnection.close();
+		this.admin.shutdown();
+	}
+
+	@Test
+	void typedEventsTravelBothWaysBetweenTwoJvms() throws Exception {
+		RedisEventBridge bridge = new RedisEventBridge(SERVER, this.channel, "ParentBridge");
+		BridgeRoundTrip.run(this.dir, "redis", this.channel, SERVER, bridge, (ready) -> bridge);
+	}
+
+	@Test
+	void garbageMessagesAreDroppedAndCountedAndTheNextGoodEventArrives() {
+		try (RedisEventBridge bridge = new RedisEventBridge(SERVER, this.channel, "RedisBad")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			this.adminConnection.sync().publish(this.channel, "this is not json");
+			this.adminConnection.sync().publish(this.channel, "{\"event_type\":\"Note\",\"event_bogus\":1}");
+			bridge.emit(note("good"));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("good"));
+			assertThat(bridge.droppedMessages()).isEqualTo(2);
+			assertThat(labels).containsExactly("good");
+		}
+	}
+
+	@Test
+	void killedConnectionsAreReopenedAndTheSubscriptionIsRestored() {
+		try (RedisEventBridge listener = new RedisEventBridge(SERVER, this.channel, "RedisListener");
+				RedisEventBridge sender = new RedisEventBridge(SERVER, this.channel, "RedisSender")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			sender.emit(note("before"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+			List<String> killed = clientIds("bubus:RedisListener");
+			killed.addAll(clientIds("bubus:RedisSender"));
+			assertThat(killed).hasSize(3);
+			for (String id : killed) {
+				this.adminConnection.sync().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+			}
+
+			// fire-and-forget: what is published before the subscription is back is lost,
+			// so keep publishing until one arrives
+			AtomicInteger probe = new AtomicInteger();
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> {
+					sender.emit(note("after-" + probe.incrementAndGet()));
+					return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
+				});
+			assertThat(clientIds("bubus:RedisListener")).hasSize(2).doesNotContainAnyElementsOf(killed);
+			assertThat(listener.droppedMessages()).isZero();
+		}
+	}
+
+	@Test
+	void rejectsBadUrlsAndChannels() {
+		assertThatThrownBy(() -> new RedisEventBridge("redis://127.0.0.1:6379/0/a/b"))
+			.hasMessageContaining("path must be /<db> or /<db>/<channel>");
+		assertThatThrownBy(() -> new RedisEventBridge("redis://127.0.0.1:6379/zero"))
+			.hasMessageContaining("must be a number");
+		assertThatThrownBy(() -> new RedisEventBridge("http://127.0.0.1:6379/0")).hasMessageContaining("redis://");
+		assertThatThrownBy(() -> new RedisEventBridge(SERVER, "bad channel", null))
+			.hasMessage("Invalid channel name: 'bad channel'. Use only [A-Za-z0-9_] and start with a letter/_");
+		assertThat(new RedisEventBridge("redis://127.0.0.1:6379/0/from_url").channel()).isEqualTo("from_url");
+		assertThat(new RedisEventBridge("redis://127.0.0.1:6379").channel()).isEqualTo("bubus_events");
+	}
+
+	/** The ids of the server's client connections with this name. */
+	private List<String> clientIds(String name) {
+		return new java.util.ArrayList<>(Arrays.stream(this.adminConnection.sync().clientList().split("\n"))
+			.filter((line) -> line.contains(" name=" + name + " "))
+			.map((line) -> line.replaceFirst("^id=(\\d+) .*$", "$1").strip())
+			.toList());
+	}
+
+	private static DynamicEvent note(String label) {
+		return new DynamicEvent("Note", Map.of("label", label));
+	}
+
+}
