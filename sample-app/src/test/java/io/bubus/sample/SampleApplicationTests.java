@@ -1,0 +1,98 @@
+package io.bubus.sample;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@LocalServerPort
+	private int port;
+
+	private RestClient http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void checkoutRunsTheWholeTreeAndShowsUpInTheActuatorEndpoint() {
+		Map<String, Object> checkout = this.http.post().uri("/orders/ord-123/checkout").retrieve().body(JSON);
+		assertThat(checkout).containsEntry("orderId", "ord-123")
+			.containsEntry("result", "reserve:ord-123|charge:ord-123:fraud-ok:ord-123|receipt:ord-123");
+		assertThat((List<Map<String, Object>>) checkout.get("handlers"))
+			.anySatisfy((handler) -> assertThat(handler).containsEntry("bus", "audit")
+				.containsEntry("handler", "AuditHandlers.track")
+				.containsEntry("status", "ERROR")
+				.containsEntry("error", "analytics backend unreachable"));
+		String eventId = (String) checkout.get("eventId");
+
+		Map<String, Object> summary = this.http.get().uri("/actuator/bubus").retrieve().body(JSON);
+		assertThat((Map<String, Object>) summary.get("buses")).containsKeys("ApplicationBus", "audit");
+
+		ResponseEntity<String> tree = this.http.get()
+			.uri("/actuator/bubus/ApplicationBus/tree")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(tree.getStatusCode().value()).isEqualTo(200);
+		assertThat(tree.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
+		assertThat(tree.getBody()).contains("CheckoutEvent#", "ReserveInventoryEvent#", "FraudCheckEvent#",
+				"SendReceiptEvent#", "CheckoutService.onCheckout", "→ \"reserve:ord-123|");
+
+		Map<String, Object> event = this.http.get()
+			.uri("/actuator/bubus/ApplicationBus/events/{id}", eventId)
+			.retrieve()
+			.body(JSON);
+		assertThat((Map<String, Object>) event.get("event")).containsEntry("event_id", eventId)
+			.containsEntry("event_type", "CheckoutEvent")
+			.containsEntry("order_id", "ord-123")
+			.containsEntry("event_status", "completed");
+		List<Map<String, Object>> children = (List<Map<String, Object>>) event.get("children");
+		assertThat(children).extracting((child) -> ((Map<String, Object>) child.get("event")).get("event_type"))
+			.containsExactly("ReserveInventoryEvent", "ChargeCardEvent", "SendReceiptEvent");
+		assertThat((List<Object>) children.get(1).get("children")).hasSize(1);
+
+		Map<String, Object> bus = this.http.get().uri("/actuator/bubus/audit?limit=3").retrieve().body(JSON);
+		assertThat(bus).containsEntry("name", "audit").containsEntry("max_history_size", 500);
+		assertThat((List<Object>) bus.get("event_history")).hasSize(3);
+	}
+
+	@Test
+	void unknownBusOrEventIs404() {
+		assertThat(status("/actuator/bubus/Nope")).isEqualTo(404);
+		assertThat(status("/actuator/bubus/Nope/tree")).isEqualTo(404);
+		assertThat(status("/actuator/bubus/ApplicationBus/events/0190b3c0-0000-7000-8000-000000000000")).isEqualTo(404);
+	}
+
+	@Test
+	void healthIsExposed() {
+		assertThat(status("/actuator/health")).isEqualTo(200);
+	}
+
+	private int status(String path) {
+		return this.http.get().uri(path).retrieve().toBodilessEntity().getStatusCode().value();
+	}
+
+}

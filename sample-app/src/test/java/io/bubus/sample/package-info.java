@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.sample;
+
+import org.jspecify.annotations.NullMarked;
