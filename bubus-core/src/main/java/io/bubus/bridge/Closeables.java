@@ -3,7 +3,10 @@ package io.bubus.bridge;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
-/** Closing connections that may already be broken, where a failure to close changes nothing. */
+/**
+ * Closing connections that may already be broken, where a failure to close changes
+ * nothing.
+ */
 final class Closeables {
 
 	private Closeables() {

@@ -92,8 +92,8 @@ final class FlatRow {
 	}
 
 	/**
-	 * {@code INSERT … ON CONFLICT ("event_id") DO UPDATE SET} every other column, with one
-	 * placeholder per column ({@code payloadPlaceholder} for {@code event_payload}).
+	 * {@code INSERT … ON CONFLICT ("event_id") DO UPDATE SET} every other column, with
+	 * one placeholder per column ({@code payloadPlaceholder} for {@code event_payload}).
 	 */
 	static String upsertSql(String table, List<String> names, String payloadPlaceholder) {
 		StringBuilder insert = new StringBuilder();
@@ -112,8 +112,8 @@ final class FlatRow {
 					.append('"');
 			}
 		}
-		return "INSERT INTO \"" + table + "\" (" + insert + ") VALUES (" + values + ") ON CONFLICT (\"event_id\") DO UPDATE SET "
-				+ updates;
+		return "INSERT INTO \"" + table + "\" (" + insert + ") VALUES (" + values
+				+ ") ON CONFLICT (\"event_id\") DO UPDATE SET " + updates;
 	}
 
 	private static @Nullable JsonNode parseOrNull(String text) {

@@ -63,11 +63,10 @@ public class NatsEventBridge extends EventBridge {
 			connection().publish(this.subject, json);
 		}
 		catch (IllegalStateException | IllegalArgumentException ex) {
-			// a full reconnect buffer, a closed connection, or a message over the server's max_payload
-			throw new BridgeException(
-					"bridge " + name() + " could not publish to " + this.subject + " on " + this.server + ": "
-							+ ex.getMessage(),
-					ex);
+			// a full reconnect buffer, a closed connection, or a message over the
+			// server's max_payload
+			throw new BridgeException("bridge " + name() + " could not publish to " + this.subject + " on "
+					+ this.server + ": " + ex.getMessage(), ex);
 		}
 		return event;
 	}
@@ -75,7 +74,8 @@ public class NatsEventBridge extends EventBridge {
 	@Override
 	protected void startListening() {
 		Connection nats = connection();
-		Dispatcher created = nats.createDispatcher((message) -> receive(new String(message.getData(), StandardCharsets.UTF_8)));
+		Dispatcher created = nats
+			.createDispatcher((message) -> receive(new String(message.getData(), StandardCharsets.UTF_8)));
 		created.subscribe(this.subject);
 		this.dispatcher = created;
 		try {
@@ -83,8 +83,9 @@ public class NatsEventBridge extends EventBridge {
 			nats.flush(CONNECT_TIMEOUT);
 		}
 		catch (TimeoutException | InterruptedException ex) {
-			throw new BridgeException("bridge " + name() + " could not subscribe to " + this.subject + " on "
-					+ this.server + ": " + ex, ex);
+			throw new BridgeException(
+					"bridge " + name() + " could not subscribe to " + this.subject + " on " + this.server + ": " + ex,
+					ex);
 		}
 	}
 

@@ -77,8 +77,7 @@ public class PostgresEventBridge extends EventBridge {
 
 	private static final int WAIT_MILLIS = 500;
 
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
-		.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private final String jdbcUrl;
@@ -126,7 +125,8 @@ public class PostgresEventBridge extends EventBridge {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
 		URI uri = URI.create(tableUrl);
 		if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-			throw new IllegalArgumentException("PostgresEventBridge URL must start with postgresql://, got " + tableUrl);
+			throw new IllegalArgumentException(
+					"PostgresEventBridge URL must start with postgresql://, got " + tableUrl);
 		}
 		List<String> segments = Arrays.stream(String.valueOf(uri.getRawPath()).split("/"))
 			.filter((segment) -> !segment.isEmpty())
@@ -307,7 +307,10 @@ public class PostgresEventBridge extends EventBridge {
 		}
 	}
 
-	/** Reads the rows created since {@code since}, oldest first, skipping ids already delivered. */
+	/**
+	 * Reads the rows created since {@code since}, oldest first, skipping ids already
+	 * delivered.
+	 */
 	private void catchUp(Connection connection, Instant since) throws SQLException {
 		String sql = "SELECT * FROM \"" + this.table
 				+ "\" WHERE \"event_created_at\" >= ? ORDER BY \"event_created_at\", \"event_id\"";
@@ -388,10 +391,10 @@ public class PostgresEventBridge extends EventBridge {
 	private void createTable(Connection connection) throws SQLException {
 		String createdAtIndex = BridgeNames.truncate(this.table + "_event_created_at_idx", MAX_IDENTIFIER);
 		String typeIndex = BridgeNames.truncate(this.table + "_event_type_idx", MAX_IDENTIFIER);
-		List<String> ddl = List.of(
-				"CREATE TABLE IF NOT EXISTS \"" + this.table
-						+ "\" (\"event_id\" TEXT PRIMARY KEY, \"event_created_at\" TEXT, \"event_type\" TEXT, \"event_payload\" TEXT)",
-				"CREATE INDEX IF NOT EXISTS \"" + createdAtIndex + "\" ON \"" + this.table + "\" (\"event_created_at\")",
+		List<String> ddl = List.of("CREATE TABLE IF NOT EXISTS \"" + this.table
+				+ "\" (\"event_id\" TEXT PRIMARY KEY, \"event_created_at\" TEXT, \"event_type\" TEXT, \"event_payload\" TEXT)",
+				"CREATE INDEX IF NOT EXISTS \"" + createdAtIndex + "\" ON \"" + this.table
+						+ "\" (\"event_created_at\")",
 				"CREATE INDEX IF NOT EXISTS \"" + typeIndex + "\" ON \"" + this.table + "\" (\"event_type\")");
 		for (String sql : ddl) {
 			executeIgnoringConcurrentCreate(connection, sql);
@@ -421,7 +424,9 @@ public class PostgresEventBridge extends EventBridge {
 		this.upserts.clear();
 	}
 
-	/** {@code IF NOT EXISTS} still fails when two sessions create the same object at once. */
+	/**
+	 * {@code IF NOT EXISTS} still fails when two sessions create the same object at once.
+	 */
 	private static void executeIgnoringConcurrentCreate(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(sql);
@@ -467,8 +472,7 @@ public class PostgresEventBridge extends EventBridge {
 		String user = (colon < 0) ? rawUserInfo : rawUserInfo.substring(0, colon);
 		properties.setProperty("user", decode(user));
 		if (colon >= 0) {
-			properties.setProperty("password",
-					decode(rawUserInfo.substring(colon + 1)));
+			properties.setProperty("password", decode(rawUserInfo.substring(colon + 1)));
 		}
 		return properties;
 	}

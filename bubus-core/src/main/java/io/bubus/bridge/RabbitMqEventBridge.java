@@ -64,14 +64,15 @@ public class RabbitMqEventBridge extends EventBridge {
 	private volatile @Nullable Channel consumeChannel;
 
 	/**
-	 * A bridge that sends to {@code sendQueue} and/or listens on {@code listenQueue} (either
-	 * may be {@code null}).
+	 * A bridge that sends to {@code sendQueue} and/or listens on {@code listenQueue}
+	 * (either may be {@code null}).
 	 */
 	public RabbitMqEventBridge(URI uri, @Nullable String sendQueue, @Nullable String listenQueue,
 			@Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
 		if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
-			throw new IllegalArgumentException("RabbitMqEventBridge URI must start with amqp:// or amqps://, got " + uri);
+			throw new IllegalArgumentException(
+					"RabbitMqEventBridge URI must start with amqp:// or amqps://, got " + uri);
 		}
 		this.uri = uri;
 		this.sendQueue = (sendQueue != null) ? BridgeNames.identifier("queue name", sendQueue) : null;
@@ -103,7 +104,8 @@ public class RabbitMqEventBridge extends EventBridge {
 						throw new BridgeException("bridge " + name() + " could not publish to queue " + queue + " on "
 								+ this.uri.getHost() + ":" + this.uri.getPort() + ": " + ex, ex);
 					}
-					// automatic recovery is reopening the connection; publish again once it has
+					// automatic recovery is reopening the connection; publish again once
+					// it has
 					log.warn("bridge {} publish to {} not confirmed, retrying: {}", name(), queue, ex.toString());
 					LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
 				}
@@ -127,7 +129,8 @@ public class RabbitMqEventBridge extends EventBridge {
 			channel.basicQos(PREFETCH);
 			channel.basicConsume(queue, false, "bubus:" + name(), (tag, delivery) -> {
 				if (!channel.isOpen()) {
-					// prefetched before the connection broke: it cannot be acknowledged, and the
+					// prefetched before the connection broke: it cannot be acknowledged,
+					// and the
 					// broker delivers it again after the recovery
 					return;
 				}

@@ -17,9 +17,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bridge over Redis pub/sub, compatible with Python and TypeScript bubus:
- * {@link #emit} runs {@code PUBLISH <channel> <compact JSON>}; listening subscribes to the
- * channel on a second connection (a subscribed connection cannot publish).
+ * A bridge over Redis pub/sub, compatible with Python and TypeScript bubus: {@link #emit}
+ * runs {@code PUBLISH <channel> <compact JSON>}; listening subscribes to the channel on a
+ * second connection (a subscribed connection cannot publish).
  * <p>
  * The URL is {@code redis[s]://user:pass@host:6379/<db>/<channel>}: {@code <db>} defaults
  * to 0; the channel comes from the constructor, else the URL, else {@code bubus_events}.
@@ -60,8 +60,8 @@ public class RedisEventBridge extends EventBridge {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
 		URI parsed = URI.create(redisUrl);
 		if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
-			throw new IllegalArgumentException("RedisEventBridge URL must start with redis:// or rediss://, got "
-					+ redisUrl);
+			throw new IllegalArgumentException(
+					"RedisEventBridge URL must start with redis:// or rediss://, got " + redisUrl);
 		}
 		List<String> segments = Arrays.stream(String.valueOf(parsed.getRawPath()).split("/"))
 			.filter((segment) -> !segment.isEmpty())
@@ -143,7 +143,10 @@ public class RedisEventBridge extends EventBridge {
 		}
 	}
 
-	/** The publishing connection; opening it also checks the database with a harmless {@code SET NX}. */
+	/**
+	 * The publishing connection; opening it also checks the database with a harmless
+	 * {@code SET NX}.
+	 */
 	private synchronized StatefulRedisConnection<String, String> publisher() {
 		if (this.publisher == null) {
 			StatefulRedisConnection<String, String> connection = client().connect();

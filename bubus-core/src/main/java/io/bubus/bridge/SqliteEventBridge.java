@@ -95,7 +95,10 @@ public class SqliteEventBridge extends EventBridge {
 		this.pollInterval = pollInterval;
 	}
 
-	/** Starts listening after this {@link #cursor()} instead of after the last row (resume). */
+	/**
+	 * Starts listening after this {@link #cursor()} instead of after the last row
+	 * (resume).
+	 */
 	public SqliteEventBridge fromCursor(long rowid) {
 		if (isStarted()) {
 			throw new IllegalStateException("fromCursor must be called before the bridge starts");
@@ -104,7 +107,10 @@ public class SqliteEventBridge extends EventBridge {
 		return this;
 	}
 
-	/** The {@code rowid} of the last row read, to resume from later ({@code -1} before start). */
+	/**
+	 * The {@code rowid} of the last row read, to resume from later ({@code -1} before
+	 * start).
+	 */
 	public long cursor() {
 		return this.cursor;
 	}
@@ -196,8 +202,8 @@ public class SqliteEventBridge extends EventBridge {
 
 	/** Reads up to one batch of rows after the cursor, in commit order. */
 	private int readNewRows(Connection reader) {
-		String sql = "SELECT _rowid_ AS bubus_rowid, * FROM \"" + this.table + "\" WHERE _rowid_ > ? ORDER BY _rowid_ LIMIT "
-				+ BATCH;
+		String sql = "SELECT _rowid_ AS bubus_rowid, * FROM \"" + this.table
+				+ "\" WHERE _rowid_ > ? ORDER BY _rowid_ LIMIT " + BATCH;
 		int read = 0;
 		try (PreparedStatement select = reader.prepareStatement(sql)) {
 			select.setLong(1, this.cursor);
@@ -237,7 +243,8 @@ public class SqliteEventBridge extends EventBridge {
 		config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
 		config.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		SQLException last = null;
-		// switching to WAL needs a moment without other writers; another process may hold one
+		// switching to WAL needs a moment without other writers; another process may hold
+		// one
 		for (int attempt = 0; attempt < 20; attempt++) {
 			try {
 				return config.createConnection("jdbc:sqlite:" + this.path);

@@ -11,14 +11,17 @@ final class BridgeTesting {
 	private BridgeTesting() {
 	}
 
-	/** A fresh identifier such as {@code bubus_t_3fa9c2d1}, so concurrent runs do not meet. */
+	/**
+	 * A fresh identifier such as {@code bubus_t_3fa9c2d1}, so concurrent runs do not
+	 * meet.
+	 */
 	static String randomName(String prefix) {
 		return "bubus_" + prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
 	}
 
 	/**
-	 * Fails (never skips) when the service does not answer on 127.0.0.1, naming the service
-	 * and how to start it.
+	 * Fails (never skips) when the service does not answer on 127.0.0.1, naming the
+	 * service and how to start it.
 	 */
 	static void requireService(String service, int port, String startCommand) {
 		try (Socket socket = new Socket()) {

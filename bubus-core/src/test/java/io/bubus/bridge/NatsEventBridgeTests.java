@@ -71,22 +71,22 @@ class NatsEventBridgeTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
 
 			proxy.cut();
-			// fire-and-forget: what is published while the listener is away is lost, so keep
+			// fire-and-forget: what is published while the listener is away is lost, so
+			// keep
 			// publishing until one arrives
 			AtomicInteger probe = new AtomicInteger();
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(100))
-				.until(() -> {
-					sender.emit(note("after-" + probe.incrementAndGet()));
-					return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
-				});
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				sender.emit(note("after-" + probe.incrementAndGet()));
+				return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
+			});
 			assertThat(proxy.accepted()).isGreaterThanOrEqualTo(2);
 		}
 	}
 
 	@Test
 	void rejectsSubjectsThatAreNotDottedIdentifiers() {
-		assertThatThrownBy(() -> new NatsEventBridge(SERVER, "events.>")).hasMessageStartingWith("Invalid subject: 'events.>'");
+		assertThatThrownBy(() -> new NatsEventBridge(SERVER, "events.>"))
+			.hasMessageStartingWith("Invalid subject: 'events.>'");
 		assertThatThrownBy(() -> new NatsEventBridge(SERVER, "a..b")).hasMessageStartingWith("Invalid subject: 'a..b'");
 		assertThat(new NatsEventBridge(SERVER, "bubus.orders_v2").subject()).isEqualTo("bubus.orders_v2");
 	}

@@ -61,14 +61,15 @@ class PostgresEventBridgeTests {
 	@Test
 	void rowsHoldJsonEncodedEventFieldsAndNotificationsCarryTheQuotedId() throws Exception {
 		try (Connection admin = DriverManager.getConnection(ADMIN_JDBC);
-				PostgresEventBridge bridge = new PostgresEventBridge(SERVER + "/" + this.table, this.channel, "Schema")) {
+				PostgresEventBridge bridge = new PostgresEventBridge(SERVER + "/" + this.table, this.channel,
+						"Schema")) {
 			try (Statement listen = admin.createStatement()) {
 				listen.execute("LISTEN \"" + this.channel + "\"");
 			}
 			bridge.emit(note("postgres_ok"));
 			List<String> columns = new ArrayList<>();
-			try (PreparedStatement query = admin.prepareStatement(
-					"SELECT column_name FROM information_schema.columns WHERE table_name = ?")) {
+			try (PreparedStatement query = admin
+				.prepareStatement("SELECT column_name FROM information_schema.columns WHERE table_name = ?")) {
 				query.setString(1, this.table);
 				try (ResultSet names = query.executeQuery()) {
 					while (names.next()) {
@@ -182,7 +183,8 @@ class PostgresEventBridgeTests {
 	}
 
 	private static void sql(String sql) throws SQLException {
-		try (Connection admin = DriverManager.getConnection(ADMIN_JDBC); Statement statement = admin.createStatement()) {
+		try (Connection admin = DriverManager.getConnection(ADMIN_JDBC);
+				Statement statement = admin.createStatement()) {
 			statement.execute(sql);
 		}
 	}

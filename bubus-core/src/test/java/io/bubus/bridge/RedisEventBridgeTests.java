@@ -94,12 +94,10 @@ class RedisEventBridgeTests {
 			// fire-and-forget: what is published before the subscription is back is lost,
 			// so keep publishing until one arrives
 			AtomicInteger probe = new AtomicInteger();
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(100))
-				.until(() -> {
-					sender.emit(note("after-" + probe.incrementAndGet()));
-					return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
-				});
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				sender.emit(note("after-" + probe.incrementAndGet()));
+				return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
+			});
 			assertThat(clientIds("bubus:RedisListener")).hasSize(2).doesNotContainAnyElementsOf(killed);
 			assertThat(listener.droppedMessages()).isZero();
 		}

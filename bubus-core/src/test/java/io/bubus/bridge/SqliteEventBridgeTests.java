@@ -36,7 +36,8 @@ class SqliteEventBridgeTests {
 		Path file = this.dir.resolve("events.db");
 		String table = BridgeTesting.randomName("rt");
 		SqliteEventBridge bridge = new SqliteEventBridge(file, table, POLL, "ParentBridge");
-		// one table carries both directions; each side reads its own rows back and the bus
+		// one table carries both directions; each side reads its own rows back and the
+		// bus
 		// in their event_path ignores them
 		BridgeRoundTrip.run(this.dir, "sqlite", table, file.toString(), bridge, (ready) -> bridge);
 	}
@@ -76,7 +77,8 @@ class SqliteEventBridgeTests {
 			bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
 			try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
 					Statement insert = connection.createStatement()) {
-				insert.execute("INSERT INTO bubus_events (event_id, event_payload) VALUES ('\"x1\"', 'this is not json')");
+				insert.execute(
+						"INSERT INTO bubus_events (event_id, event_payload) VALUES ('\"x1\"', 'this is not json')");
 				insert.execute("INSERT INTO bubus_events (event_id, event_type, event_payload)"
 						+ " VALUES ('\"x2\"', '\"Note\"', '{\"event_type\":\"Note\",\"event_bogus\":1}')");
 			}
