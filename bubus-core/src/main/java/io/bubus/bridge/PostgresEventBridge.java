@@ -196,6 +196,7 @@ public class PostgresEventBridge extends EventBridge {
 		Connection connection;
 		try {
 			connection = openListener();
+			rememberExistingRows(connection, Instant.now().minus(this.catchUpWindow));
 		}
 		catch (SQLException ex) {
 			throw new BridgeException(
@@ -319,6 +320,19 @@ public class PostgresEventBridge extends EventBridge {
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
 					deliver(FlatRow.read(rows));
+				}
+			}
+		}
+	}
+
+	/** Marks recent rows as seen, so a catch-up does not replay rows older than this listener. */
+	private void rememberExistingRows(Connection connection, Instant since) throws SQLException {
+		try (PreparedStatement select = connection
+			.prepareStatement("SELECT \"event_id\" FROM \"" + this.table + "\" WHERE \"event_created_at\" >= ?")) {
+			select.setString(1, "\"" + TIMESTAMP.format(since) + "\"");
+			try (ResultSet ids = select.executeQuery()) {
+				while (ids.next()) {
+					this.seen.add(ids.getString(1));
 				}
 			}
 		}
