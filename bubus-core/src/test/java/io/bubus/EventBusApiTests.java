@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The smaller parts of the bus API that the scenarios lean on: {@code reset()},
@@ -132,6 +133,31 @@ class EventBusApiTests {
 			assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED);
 			bus.waitUntilIdle();
 		}
+	}
+
+	@Test
+	void doneWithATimeoutThrowsWhenTheEventIsNotCompletedInTime() throws Exception {
+		try (EventBus bus = new EventBus("ApiDoneTimeoutBus")) {
+			CountDownLatch release = new CountDownLatch(1);
+			bus.on(ApiEvent.class, (event) -> {
+				release.await();
+				return "late";
+			});
+			ApiEvent event = bus.emit(new ApiEvent("slow"));
+
+			assertThatThrownBy(() -> event.done(Duration.ofMillis(50))).isInstanceOf(EventTimeoutException.class)
+				.hasMessageContaining("ApiEvent#");
+
+			release.countDown();
+			assertThat(event.done(WAIT).eventResult()).isEqualTo("late");
+		}
+	}
+
+	@Test
+	void waitingForAnEventThatWasNeverEmittedIsRefused() {
+		ApiEvent event = new ApiEvent("nowhere");
+		assertThatThrownBy(event::done).isInstanceOf(IllegalStateException.class).hasMessageContaining("emit");
+		assertThatThrownBy(event::eventResult).isInstanceOf(IllegalStateException.class);
 	}
 
 	@Test
