@@ -1,0 +1,45 @@
+package io.bubus.spring.autoconfigure;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+class ArchitectureTests {
+
+	private static final JavaClasses AUTOCONFIGURE = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("io.bubus.spring.autoconfigure");
+
+	@Test
+	void basePackageDoesNotDependOnOptionalIntegrations() {
+		noClasses().that()
+			.resideInAPackage("io.bubus.spring.autoconfigure")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.bubus.spring.autoconfigure.(*)..", "org.springframework.boot.actuate..",
+					"io.micrometer.observation..", "io.micrometer.core..", "org.springframework.web..")
+			.check(AUTOCONFIGURE);
+	}
+
+	@Test
+	void integrationPackagesDoNotDependOnEachOther() {
+		slices().matching("io.bubus.spring.autoconfigure.(*)..").should().notDependOnEachOther().check(AUTOCONFIGURE);
+	}
+
+	@Test
+	void onlyThePublicApiOfTheCoreIsUsedExceptDurationParsing() {
+		noClasses().should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.bubus.internal..")
+			.allowEmptyShould(true)
+			.because("the core's internals may change; Durations is the one shared helper")
+			.check(AUTOCONFIGURE.that(not(simpleName("BubusHandlerMethodProcessor"))));
+	}
+
+}
