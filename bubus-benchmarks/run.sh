@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Builds bubus-benchmarks, runs the S1–S6 scenarios (each in its own JVM) and the JMH suite
+# with -prof gc, and writes bubus-benchmarks/RESULTS.md. About 5 minutes on 2 cores.
+#
+#   bubus-benchmarks/run.sh                      # everything
+#   SCENARIOS="s1 s5" JMH_INCLUDE=Emit bubus-benchmarks/run.sh
+#   SKIP_BUILD=1 SKIP_JMH=1 bubus-benchmarks/run.sh
+#
+# Environment: SCENARIOS (default "s1 s2 s3 s4 s5 s6"), SCENARIO_JVM_OPTS (default -Xmx1g),
+# JMH_INCLUDE (regex, default the whole io.bubus.benchmarks package), JMH_OPTS (default: fork 1,
+# 3 x 1 s warm-up, 5 x 1 s measurement), SKIP_BUILD, SKIP_JMH, RESULTS (output file).
+# Raw output goes to bubus-benchmarks/target/results/.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
+	export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+if [[ -n "${JAVA_HOME:-}" ]]; then
+	export PATH="$JAVA_HOME/bin:$PATH"
+fi
+
+SCENARIOS=${SCENARIOS:-"s1 s2 s3 s4 s5 s6"}
+SCENARIO_JVM_OPTS=${SCENARIO_JVM_OPTS:-"-Xmx1g"}
+JMH_INCLUDE=${JMH_INCLUDE:-"io.bubus.benchmarks"}
+JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s -jvmArgsAppend -Xmx1g"}
+RESULTS=${RESULTS:-"$ROOT/bubus-benchmarks/RESULTS.md"}
+TARGET="$ROOT/bubus-benchmarks/target"
+OUT="$TARGET/results"
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+	echo "== build"
+	./mvnw -q -pl bubus-benchmarks -am package -DskipTests -Dspring-javaformat.skip=true || exit 1
+fi
+CP="$TARGET/bubus-benchmarks-0.1.0-SNAPSHOT.jar:$TARGET/lib/*"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+# CPU use of everything else on the machine while we run nothing: % of all cores over 3 s.
+idle_probe() {
+	local a b
+	read -r -a a < <(grep '^cpu ' /proc/stat)
+	sleep 3
+	read -r -a b < <(grep '^cpu ' /proc/stat)
+	local idle=$(((b[4] + b[5]) - (a[4] + a[5])))
+	local total=0 i
+	for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+	if ((total <= 0)); then echo 0; else echo $(((100 * (total - idle)) / total)); fi
+}
+
+PROBES=()
+probe() {
+	local p
+	p=$(idle_probe)
+	PROBES+=("$p")
+	echo "== idle probe ($1): other processes use ${p}% of the CPUs"
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+LOAD_START=$(load)
+probe start
+
+for s in $SCENARIOS; do
+	echo "== scenario $s"
+	timeout 900 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.Scenarios "$s" 2>&1 \
+		| grep -v '^SLF4J' | tee "$OUT/$s.txt"
+done
+
+if [[ -z "${SKIP_JMH:-}" ]]; then
+	probe "before JMH"
+	echo "== JMH"
+	java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf csv -rff "$OUT/jmh.csv" "$JMH_INCLUDE" 2>&1 \
+		| grep -v '^SLF4J' | tee "$OUT/jmh.txt"
+fi
+
+probe end
+LOAD_END=$(load)
+
+BUSY=no
+for p in "${PROBES[@]}"; do
+	if ((p >= 25)); then BUSY=yes; fi
+done
+
+DIRTY=""
+if [[ -n "$(git status --porcelain -- bubus-core/src/main 2>/dev/null)" ]]; then
+	DIRTY=" (bubus-core built from a working tree with uncommitted changes)"
+fi
+
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "nproc=$(nproc)"
+	echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "memory=$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
+	echo "os=$(uname -sr)"
+	echo "jdk=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name|java.runtime.version|java.vendor.version/ {printf "%s ", $2}')"
+	echo "scenario_jvm_opts=$SCENARIO_JVM_OPTS"
+	echo "jmh_opts=$JMH_OPTS -prof gc"
+	echo "commit=$(git rev-parse --short HEAD 2>/dev/null)$DIRTY"
+	echo "background_cpu=$(printf '%s%% ' "${PROBES[@]}")(start, before JMH, end; share of all cores used by other processes)"
+	echo "load_start=$LOAD_START"
+	echo "load_end=$LOAD_END"
+	echo "busy=$BUSY"
+} >"$OUT/machine.txt"
+
+java -cp "$CP" io.bubus.benchmarks.Report "$OUT" "$RESULTS"
