@@ -3,9 +3,11 @@ package io.bubus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.bubus.internal.Ids;
 import io.bubus.internal.Timestamps;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -173,6 +175,52 @@ class EventJsonTests {
 
 			assertThat(back.eventResults()).hasSize(1);
 			assertThat(back.eventResults().values().iterator().next().result()).isEqualTo("ok");
+		}
+	}
+
+	public record JsonReceipt(String orderId, int totalCents, @JsonProperty("Note") String note) {
+	}
+
+	public static class JsonReceiptEvent extends BaseEvent<JsonReceipt> {
+
+	}
+
+	@Test
+	void resultTypeSchemaNamesPropertiesAsTheResultIsWritten() {
+		try (EventBus bus = new EventBus("JsonSchemaNamesBus")) {
+			bus.on(JsonReceiptEvent.class, (event) -> new JsonReceipt("o-1", 4200, "thanks"));
+			JsonReceiptEvent event = bus.emit(new JsonReceiptEvent());
+			event.done(WAIT);
+
+			JsonNode json = JsonVectors.tree(event.toJson());
+			JsonNode result = json.get("event_results").get(0).get("result");
+			JsonNode properties = json.get("event_result_type").get("properties");
+
+			List<String> resultKeys = new ArrayList<>();
+			result.properties().forEach((entry) -> resultKeys.add(entry.getKey()));
+			List<String> schemaKeys = new ArrayList<>();
+			properties.properties().forEach((entry) -> schemaKeys.add(entry.getKey()));
+			assertThat(resultKeys).containsExactlyInAnyOrder("order_id", "total_cents", "Note");
+			assertThat(schemaKeys).containsExactlyInAnyOrderElementsOf(resultKeys);
+			assertThat(properties.get("order_id").get("type").asString()).isEqualTo("string");
+		}
+	}
+
+	@Test
+	void schemaReadFromJsonChecksResultsByTheirWireNames() {
+		try (EventBus bus = new EventBus("JsonSchemaCheckBus")) {
+			String json = new JsonReceiptEvent().toJson();
+			BaseEvent<?> good = BaseEvent.fromJson(json, DynamicEvent.class);
+			BaseEvent<?> bad = BaseEvent.fromJson(json, DynamicEvent.class).reset();
+			bus.on("JsonReceiptEvent", (event) -> (event == good)
+					? Map.of("order_id", "o-2", "total_cents", 10, "Note", "ok") : Map.of("order_id", 5));
+
+			bus.emit(good).done(WAIT);
+			bus.emit(bad).done(WAIT);
+
+			assertThat(good.eventResults().values().iterator().next().status()).isEqualTo(ResultStatus.COMPLETED);
+			assertThat(bad.eventResults().values().iterator().next().error())
+				.isInstanceOf(EventHandlerResultSchemaException.class);
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfig;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
@@ -15,6 +16,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,15 +30,27 @@ public final class ResultSchemas {
 	/** The {@code $schema} value bubus writes. */
 	public static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
-	private static final SchemaGenerator GENERATOR = new SchemaGenerator(
-			new SchemaGeneratorConfigBuilder(BubusJson.MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-				.with(new JacksonModule())
-				.build());
+	private static final PropertyNamingStrategy SNAKE = PropertyNamingStrategies.SNAKE_CASE;
+
+	private static final SchemaGenerator GENERATOR = new SchemaGenerator(generatorConfig());
 
 	private static final SchemaRegistry REGISTRY = SchemaRegistry
 		.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	private ResultSchemas() {
+	}
+
+	private static SchemaGeneratorConfig generatorConfig() {
+		SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(BubusJson.MAPPER,
+				SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+			.with(new JacksonModule());
+		// property names as the bubus mapper writes values (snake_case); the Jackson module's
+		// @JsonProperty and @JsonNaming names come first
+		builder.forFields().withPropertyNameOverrideResolver((field) -> {
+			String name = SNAKE.nameForField(null, null, field.getDeclaredName());
+			return name.equals(field.getDeclaredName()) ? null : name;
+		});
+		return builder.build();
 	}
 
 	/** The JSON Schema of a Java type, with {@code $schema} set. */
