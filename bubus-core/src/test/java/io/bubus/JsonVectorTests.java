@@ -163,6 +163,35 @@ class JsonVectorTests {
 			.containsExactly("VectorBus", "VectorBus", "OtherBus");
 	}
 
+	@Order(5)
+	@Test
+	void resultSchemasReadFromVectorsAreEnforced() {
+		try (EventBus bus = new EventBus("VectorSchemaBus")) {
+			BaseEvent<?> integer = BaseEvent.fromJson(JsonVectors.read("events/04-integer-result.json")).reset();
+			BaseEvent<?> fraction = integer.reset();
+			BaseEvent<?> object = BaseEvent.fromJson(JsonVectors.read("events/05-object-result.json")).reset();
+			BaseEvent<?> wrongInner = object.reset();
+			Map<String, Object> good = Map.of("image_url", "u", "width", 1.5, "tags", List.of("a"), "meta",
+					Map.of("q", 1), "nested", Map.of("ok", true));
+			Map<String, Object> bad = Map.of("image_url", "u", "width", 1.5, "tags", List.of("a"), "meta",
+					Map.of("q", 1), "nested", Map.of("ok", "yes"));
+			bus.on("IntegerResultEvent", (event) -> (event == integer) ? (Object) 42 : (Object) 1.5);
+			bus.on("ObjectResultEvent", (event) -> (event == object) ? good : bad);
+
+			for (BaseEvent<?> event : List.of(integer, fraction, object, wrongInner)) {
+				bus.emit(event).done(Duration.ofSeconds(10));
+			}
+
+			assertThat(integer.eventResults().values().iterator().next().result()).isEqualTo(42);
+			assertThat(object.eventResults().values().iterator().next().status()).isEqualTo(ResultStatus.COMPLETED);
+			for (BaseEvent<?> rejected : List.of(fraction, wrongInner)) {
+				assertThat(rejected.eventResults().values().iterator().next().error())
+					.isInstanceOf(EventHandlerResultSchemaException.class)
+					.hasMessageContaining("did not match expected event_result_type");
+			}
+		}
+	}
+
 	@Order(6)
 	@ParameterizedTest
 	@MethodSource("invalidVectors")
