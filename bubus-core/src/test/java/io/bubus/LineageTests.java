@@ -252,6 +252,36 @@ class LineageTests {
 	}
 
 	@Test
+	void rootWaitsForAnUnawaitedGrandchildOnAnotherBus() throws Exception {
+		try (EventBus main = new EventBus("LineageDeepMain"); EventBus other = new EventBus("LineageDeepOther")) {
+			CountDownLatch grandchildEntered = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			List<BaseEvent<?>> emitted = Collections.synchronizedList(new ArrayList<>());
+			main.on(RootEvent.class, (event) -> emitted.add(main.emit(new ChildEvent("child"))) ? "root" : null);
+			main.on(ChildEvent.class, (event) -> emitted.add(other.emit(new GrandchildEvent())) ? "child" : null);
+			other.on(GrandchildEvent.class, (event) -> {
+				grandchildEntered.countDown();
+				release.await();
+				return "grandchild";
+			});
+			RootEvent root = main.emit(new RootEvent());
+			assertThat(grandchildEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+			assertThat(emitted.get(0).eventResults().values())
+				.allSatisfy((row) -> assertThat(row.status()).isEqualTo(ResultStatus.COMPLETED));
+			assertThat(emitted.get(0).eventStatus()).isEqualTo(EventStatus.STARTED);
+			assertThat(root.eventStatus()).isEqualTo(EventStatus.STARTED);
+			assertThat(root.completion()).isNotDone();
+
+			release.countDown();
+			assertThat(root.done(WAIT).eventStatus()).isEqualTo(EventStatus.COMPLETED);
+			assertThat(emitted).allSatisfy((event) -> assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED));
+			assertThat(emitted.get(1).eventCompletedAt()).isBeforeOrEqualTo(emitted.get(0).eventCompletedAt());
+			assertThat(emitted.get(0).eventCompletedAt()).isBeforeOrEqualTo(root.eventCompletedAt());
+		}
+	}
+
+	@Test
 	void eventWithoutChildrenHasAnEmptyChildList() {
 		try (EventBus bus = new EventBus("LineageNoChildrenBus")) {
 			bus.on(RootEvent.class, (event) -> "alone");
