@@ -189,6 +189,9 @@ public final class Report {
 				notes.add("timeouts=" + main.getOrDefault("timeouts", "?") + ", aborts="
 						+ main.getOrDefault("aborts", "?") + ", cancels=" + main.getOrDefault("cancels", "?"));
 				notes.add("slowest iteration " + main.getOrDefault("slowest_iteration_ms", "?") + " ms");
+				notes.add("history A/B/C after idle " + main.getOrDefault("history_abc", "?") + " (limit 128)");
+				notes.add("parent already done on A before the emit to B: "
+						+ main.getOrDefault("parent_done_before_b_emit", "?") + "x");
 			}
 			default -> {
 			}

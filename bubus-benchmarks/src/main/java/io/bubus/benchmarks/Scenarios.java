@@ -523,6 +523,7 @@ public final class Scenarios {
 		String error = null;
 		int maxHistory = 0;
 		long slowest = 0;
+		int completedBeforeB = 0;
 		long t0;
 		long t1;
 		Memory.Tracker memory = new Memory.Tracker();
@@ -552,6 +553,11 @@ public final class Scenarios {
 					});
 					WCParent parent = new WCParent(i, value);
 					busA.emit(parent);
+					if (parent.eventStatus() == EventStatus.COMPLETED) {
+						// A finished the parent before it reached B (cannot happen in the
+						// single-threaded TS harness); B then runs a completed event
+						completedBeforeB++;
+					}
 					busB.emit(parent);
 					awaitOrDiagnose(parent, List.of(busA, busB, busC));
 					busA.off(ephemeral);
@@ -590,8 +596,10 @@ public final class Scenarios {
 			}
 		}
 		int uncompleted = 0;
+		List<Integer> historySizes = new ArrayList<>();
 		for (EventBus bus : List.of(busA, busB, busC)) {
 			List<BaseEvent<?>> history = bus.eventHistory();
+			historySizes.add(history.size());
 			maxHistory = Math.max(maxHistory, history.size());
 			uncompleted += (int) history.stream()
 				.filter((event) -> event.eventStatus() != EventStatus.COMPLETED)
@@ -614,7 +622,9 @@ public final class Scenarios {
 		extra.put("aborts", aborts);
 		extra.put("cancels", cancels);
 		extra.put("max_history", maxHistory);
+		extra.put("history_abc", historySizes.get(0) + "/" + historySizes.get(1) + "/" + historySizes.get(2));
 		extra.put("uncompleted_in_history", uncompleted);
+		extra.put("parent_done_before_b_emit", completedBeforeB);
 		extra.put("slowest_iteration_ms", fmt(slowest / 1e6));
 		return new Result(scenario, estimatedEvents, totalMs, totalMs / estimatedEvents, "event", estimatedEvents,
 				memory.peakHeapKbPer(estimatedEvents), memory.peakRssKbPer(estimatedEvents),
