@@ -436,6 +436,13 @@ public abstract class BaseEvent<R> {
 	@SuppressWarnings("unchecked")
 	public @Nullable R first() {
 		this.eventHandlerCompletion = HandlerCompletion.FIRST;
+		// a bus may already be running the event (emit returns before first() is called)
+		for (EventResult<?> row : resultRows()) {
+			Visit visit = row.visit;
+			if (visit != null) {
+				visit.firstRequested();
+			}
+		}
 		done();
 		List<EventResult<?>> rows = resultRows();
 		for (EventResult<?> row : rows) {

@@ -51,7 +51,7 @@ public final class EventResult<R> {
 	@Nullable Thread runner;
 
 	/** The bus visit that owns this row while the bus processes the event. */
-	@Nullable Visit visit;
+	volatile @Nullable Visit visit;
 
 	/** The bus whose middlewares hear about this row, set when the bus takes the row. */
 	@Nullable EventBus bus;

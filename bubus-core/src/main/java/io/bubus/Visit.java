@@ -39,6 +39,8 @@ final class Visit {
 	/** Set when no further handler may start: event timeout, first() winner, bus stop. */
 	private volatile boolean stopped;
 
+	private volatile boolean ended;
+
 	private int running;
 
 	Visit(EventBus bus, BaseEvent<?> event, @Nullable Semaphore heldLock, @Nullable HandlerScope outer) {
@@ -77,7 +79,19 @@ final class Visit {
 			cancel(timeoutTask);
 			cancel(slowTask);
 			cascadeInterrupted();
+			this.ended = true;
 			this.bus.visitEnded(this);
+		}
+	}
+
+	/**
+	 * {@code first()} was called while this bus runs the event: a handler that already
+	 * won must stop the others now, not only when another handler finishes.
+	 */
+	void firstRequested() {
+		EventResult<?> winner = (!this.ended && firstMode()) ? earlierWinner() : null;
+		if (winner != null) {
+			resolveFirst(winner);
 		}
 	}
 
