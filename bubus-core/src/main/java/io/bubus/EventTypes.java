@@ -41,7 +41,14 @@ final class EventTypes {
 					&& current != Object.class; current = current.getSuperclass()) {
 				for (Field field : current.getDeclaredFields()) {
 					if (Modifier.isPublic(field.getModifiers()) && !Modifier.isStatic(field.getModifiers())) {
-						checkPayloadKey(EventJson.payloadName(field.getName()));
+						String name = EventJson.payloadName(field.getName());
+						checkPayloadKey(name);
+						if (EVENT_FIELDS.contains(name)) {
+							// a payload field would shadow the metadata in JSON and be ignored by the bus
+							throw new IllegalArgumentException("BaseEvent field \"" + name + "\" of "
+									+ type.getSimpleName() + " is event metadata; set it with the event's setter "
+									+ "(for example in the constructor), not as a public field");
+						}
 					}
 				}
 			}

@@ -54,6 +54,12 @@ class EventValidationTests {
 
 	}
 
+	public static class MetadataFieldEvent extends BaseEvent<Void> {
+
+		public Double eventTimeout = 5.0;
+
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "bus", "first", "toString", "toJSON", "fromJSON" })
 	void reservedPayloadNamesAreRejected(String name) {
@@ -111,6 +117,13 @@ class EventValidationTests {
 			.withMessageContaining("\"event_foo\" starts with \"event_\"");
 		assertThatIllegalArgumentException().isThrownBy(ModelPrefixedFieldEvent::new)
 			.withMessageContaining("\"model_x\" starts with \"model_\"");
+	}
+
+	@Test
+	void eventClassFieldShadowingEventMetadataIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(MetadataFieldEvent::new)
+			.withMessageContaining("\"event_timeout\"")
+			.withMessageContaining("setter");
 	}
 
 	@Test
