@@ -347,14 +347,14 @@ public final class EventResult<R> {
 		if (owner == null || !owner.hasMiddlewares()) {
 			return;
 		}
-		// hooks for one row never overlap, so another thread's completed waits for started
+		// hooks for one row never overlap: a completed from another thread
+		// waits for started
 		synchronized (this) {
 			if (this.reported == 0) {
 				this.reported = 1;
 				owner.fireResultChange(this.event, this, ResultStatus.PENDING);
 			}
-			boolean wantsStarted = phase == ResultStatus.STARTED
-					|| (phase == ResultStatus.COMPLETED && this.ran);
+			boolean wantsStarted = phase == ResultStatus.STARTED || (phase == ResultStatus.COMPLETED && this.ran);
 			if (wantsStarted && this.reported == 1) {
 				this.reported = 2;
 				owner.fireResultChange(this.event, this, ResultStatus.STARTED);

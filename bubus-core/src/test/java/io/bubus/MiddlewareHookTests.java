@@ -2,16 +2,20 @@ package io.bubus;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Middleware hooks (spec/integrations §2.1, §2.2, §2.4): which hooks fire, how often, in
@@ -94,6 +98,24 @@ class MiddlewareHookTests {
 		return snapshot(calls, filter).stream().map(Call::phase).toList();
 	}
 
+	/**
+	 * done() may return while the completing thread still runs the completed hooks: wait
+	 * for them.
+	 */
+	private static void awaitCompletedHooks(List<Call> calls, BaseEvent<?>... events) {
+		Set<String> ids = Arrays.stream(events).map(BaseEvent::eventId).collect(Collectors.toSet());
+		await().atMost(WAIT)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> snapshot(calls,
+					(call) -> call.kind().equals("event") && call.phase().equals("completed")
+							&& ids.contains(call.eventId()))
+				.stream()
+				.map(Call::eventId)
+				.collect(Collectors.toSet())
+				.size() == ids.size());
+	}
+
 	private static List<String> runtimeStatuses(List<Call> calls, Predicate<Call> filter) {
 		return snapshot(calls, filter).stream().map(Call::runtimeStatus).toList();
 	}
@@ -105,6 +127,7 @@ class MiddlewareHookTests {
 			bus.on(HookedEvent.class, (event) -> "ok");
 			HookedEvent event = bus.emit(new HookedEvent(1));
 			event.done(WAIT);
+			awaitCompletedHooks(calls, event);
 
 			List<Call> results = snapshot(calls, (call) -> call.kind().equals("result"));
 			assertThat(results).extracting(Call::phase).containsExactly("pending", "started", "completed");
@@ -120,7 +143,7 @@ class MiddlewareHookTests {
 			bus.on(HookedEvent.class, (event) -> {
 				throw new IllegalArgumentException("bad input");
 			});
-			bus.emit(new HookedEvent(1)).done(WAIT);
+			awaitCompletedHooks(calls, bus.emit(new HookedEvent(1)).done(WAIT));
 
 			List<Call> results = snapshot(calls, (call) -> call.kind().equals("result"));
 			assertThat(results).extracting(Call::phase).containsExactly("pending", "started", "completed");
@@ -157,16 +180,19 @@ class MiddlewareHookTests {
 			for (HookedEvent event : events) {
 				event.done(WAIT);
 			}
+			awaitCompletedHooks(calls, events.toArray(BaseEvent<?>[]::new));
 
 			for (HookedEvent event : events) {
 				String bus = event.eventPath().get(0);
-				Predicate<Call> ofEvent = (call) -> call.eventId().equals(event.eventId()) && call.busLabel().equals(bus);
-				assertThat(phases(calls, ofEvent.and((call) -> call.kind().equals("event") && call.middleware().equals("A"))))
+				Predicate<Call> ofEvent = (call) -> call.eventId().equals(event.eventId())
+						&& call.busLabel().equals(bus);
+				assertThat(phases(calls,
+						ofEvent.and((call) -> call.kind().equals("event") && call.middleware().equals("A"))))
 					.as("event hooks of %s", event)
 					.containsExactly("pending", "started", "completed");
 				for (EventResult<?> row : event.eventResults().values()) {
-					assertThat(phases(calls, ofEvent.and((call) -> call.handlerId().equals(row.handlerId())
-							&& call.middleware().equals("A"))))
+					assertThat(phases(calls, ofEvent
+						.and((call) -> call.handlerId().equals(row.handlerId()) && call.middleware().equals("A"))))
 						.as("result hooks of %s", row)
 						.containsExactly("pending", "started", "completed");
 				}
@@ -200,7 +226,7 @@ class MiddlewareHookTests {
 	void eventWithoutHandlersIsStillSeenStarted() {
 		List<Call> calls = new ArrayList<>();
 		try (EventBus bus = EventBus.builder("HookNoHandlerBus").middleware(new Recorder("A", calls)).build()) {
-			bus.emit(new UnhandledEvent()).done(WAIT);
+			awaitCompletedHooks(calls, bus.emit(new UnhandledEvent()).done(WAIT));
 
 			assertThat(phases(calls, (call) -> call.kind().equals("event"))).containsExactly("pending", "started",
 					"completed");
@@ -212,7 +238,8 @@ class MiddlewareHookTests {
 	void eventTimeoutReportsTheAbortedHandlerAsStartedAndTheCancelledOneAsNeverStarted() throws Exception {
 		List<Call> calls = new ArrayList<>();
 		CountDownLatch never = new CountDownLatch(1);
-		// spec §2.4 uses 20 ms; 200 ms keeps "the slow handler started" true on a loaded machine
+		// spec §2.4 uses 20 ms; 200 ms keeps "the slow handler started" true on a loaded
+		// machine
 		try (EventBus bus = EventBus.builder("HookTimeoutBus")
 			.eventTimeout(Duration.ofMillis(200))
 			.middleware(new Recorder("A", calls))
@@ -220,7 +247,7 @@ class MiddlewareHookTests {
 			EventHandler slow = bus.on(HookedEvent.class, (event) -> never.await(10, TimeUnit.SECONDS));
 			EventHandler fast = bus.on(HookedEvent.class, (event) -> "fast");
 			HookedEvent event = bus.emit(new HookedEvent(1));
-			event.done(WAIT);
+			awaitCompletedHooks(calls, event.done(WAIT));
 
 			assertThat(phases(calls, (call) -> call.kind().equals("event"))).containsExactly("pending", "started",
 					"completed");
@@ -250,10 +277,11 @@ class MiddlewareHookTests {
 			assertThat(registered).extracting(Call::runtimeStatus).containsOnly(bus.id());
 
 			HookedEvent event = bus.emit(new HookedEvent(1));
-			event.done(WAIT);
+			awaitCompletedHooks(calls, event.done(WAIT));
 			Map<String, String> expected = Map.of(byClass.id(), "class", byString.id(), "string", byStar.id(), "star");
 			expected.forEach((handlerId, value) -> {
-				List<Call> rows = snapshot(calls, (call) -> call.handlerId().equals(handlerId) && call.kind().equals("result"));
+				List<Call> rows = snapshot(calls,
+						(call) -> call.handlerId().equals(handlerId) && call.kind().equals("result"));
 				assertThat(rows).extracting(Call::phase).containsExactly("pending", "started", "completed");
 				assertThat(rows.get(2).value()).isEqualTo(value);
 			});
@@ -273,7 +301,7 @@ class MiddlewareHookTests {
 			EventHandler byString = bus.on("AdHocPatternEvent", (event) -> "string:" + ((DynamicEvent) event).get("n"));
 			EventHandler byStar = bus.on("*", (event) -> "star");
 
-			bus.emit(new DynamicEvent("AdHocPatternEvent", Map.of("n", 7))).done(WAIT);
+			awaitCompletedHooks(calls, bus.emit(new DynamicEvent("AdHocPatternEvent", Map.of("n", 7))).done(WAIT));
 
 			assertThat(snapshot(calls, (call) -> call.kind().equals("registered"))).extracting(Call::phase)
 				.containsExactly("AdHocPatternEvent", "*");
@@ -303,7 +331,8 @@ class MiddlewareHookTests {
 			EventHandler onB = b.on(HookedEvent.class, (event) -> "on b");
 			a.on("*", b::emit);
 			HookedEvent event = a.emit(new HookedEvent(1));
-			event.done(WAIT);
+			awaitCompletedHooks(callsA, event.done(WAIT));
+			awaitCompletedHooks(callsB, event);
 
 			assertThat(phases(callsA, (call) -> call.kind().equals("event"))).containsExactly("pending", "started",
 					"completed");
@@ -339,11 +368,15 @@ class MiddlewareHookTests {
 			}
 		};
 		try (BusLogCapture logs = new BusLogCapture();
-				EventBus bus = EventBus.builder("HookBrokenBus").middleware(broken).middleware(new Recorder("A", calls)).build()) {
+				EventBus bus = EventBus.builder("HookBrokenBus")
+					.middleware(broken)
+					.middleware(new Recorder("A", calls))
+					.build()) {
 			bus.on(HookedEvent.class, (event) -> "still ok");
 			HookedEvent event = bus.emit(new HookedEvent(1));
 
 			assertThat(event.done(WAIT).eventStatus()).isEqualTo(EventStatus.COMPLETED);
+			awaitCompletedHooks(calls, event);
 			assertThat(event.eventResult()).isEqualTo("still ok");
 			assertThat(phases(calls, (call) -> call.kind().equals("event"))).containsExactly("pending", "started",
 					"completed");
