@@ -1,0 +1,57 @@
+package io.bubus.middleware;
+
+import java.util.Set;
+
+import io.bubus.BaseEvent;
+import io.bubus.json.BubusJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The bubus JSON of an event or a result row at the moment a hook runs. */
+final class EventSnapshots {
+
+	private static final Set<String> CONTROL_ERRORS = Set.of("EventHandlerTimeoutException",
+			"EventHandlerAbortedException", "EventHandlerCancelledException", "EventHandlerResultSchemaException");
+
+	private EventSnapshots() {
+	}
+
+	/** The event's JSON, with its {@code event_results}. */
+	static ObjectNode tree(BaseEvent<?> event) {
+		return (ObjectNode) BubusJson.MAPPER.readTree(event.toJson());
+	}
+
+	/** The event's JSON without {@code event_results}, as one line. */
+	static String withoutResults(BaseEvent<?> event) {
+		ObjectNode tree = tree(event);
+		tree.remove("event_results");
+		return BubusJson.MAPPER.writeValueAsString(tree);
+	}
+
+	/** One row of {@code event_results} by its id, or {@code null}. */
+	static @Nullable JsonNode result(ObjectNode tree, String resultId) {
+		JsonNode results = tree.get("event_results");
+		if (results == null || !results.isArray()) {
+			return null;
+		}
+		for (JsonNode row : results) {
+			JsonNode id = row.get("id");
+			if (id != null && resultId.equals(id.asString())) {
+				return row;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The name an error goes by on the wire: the bubus names for the handler-control
+	 * errors ({@code EventHandlerTimeoutError} ...), else the simple class name.
+	 */
+	static String errorType(Throwable error) {
+		String name = error.getClass().getSimpleName();
+		boolean control = error.getClass().getPackageName().equals("io.bubus") && CONTROL_ERRORS.contains(name);
+		return control ? name.substring(0, name.length() - "Exception".length()) + "Error" : name;
+	}
+
+}
