@@ -62,6 +62,91 @@ class StressTests {
 			.eventHandlerConcurrency(HandlerConcurrency.PARALLEL), false);
 	}
 
+	public static class StressChild extends BaseEvent<String> {
+
+		public int seq;
+
+		public StressChild() {
+		}
+
+		StressChild(int seq) {
+			this.seq = seq;
+		}
+
+	}
+
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void concurrentEmittersIntoAForwardingChainWithAwaitedChildren() throws Exception {
+		int threads = 4;
+		int perThread = 2_000;
+		try (EventBus a = EventBus.builder("StressChainA").maxHistorySize(null).build();
+				EventBus b = EventBus.builder("StressChainB").maxHistorySize(null).build()) {
+			AtomicIntegerArray aRuns = new AtomicIntegerArray(threads * perThread);
+			AtomicIntegerArray bRuns = new AtomicIntegerArray(threads * perThread);
+			AtomicIntegerArray childRuns = new AtomicIntegerArray(threads * perThread);
+			a.on(StressEvent.class, (event) -> {
+				aRuns.incrementAndGet(event.thread * perThread + event.seq);
+				StressChild child = a.emit(new StressChild(event.thread * perThread + event.seq));
+				return "a:" + child.eventResult();
+			});
+			a.on(StressChild.class, (event) -> {
+				childRuns.incrementAndGet(event.seq);
+				return "child " + event.seq;
+			});
+			a.on("StressEvent", b::emit);
+			b.on(StressEvent.class, (event) -> {
+				bRuns.incrementAndGet(event.thread * perThread + event.seq);
+				return "b";
+			});
+
+			List<List<StressEvent>> emitted = new ArrayList<>();
+			CountDownLatch finished = new CountDownLatch(threads);
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			for (int t = 0; t < threads; t++) {
+				List<StressEvent> mine = new ArrayList<>(perThread);
+				emitted.add(mine);
+				int thread = t;
+				Thread.ofPlatform().start(() -> {
+					try {
+						for (int seq = 0; seq < perThread; seq++) {
+							mine.add(a.emit(new StressEvent(thread, seq)));
+						}
+					}
+					catch (Throwable ex) {
+						failure.compareAndSet(null, ex);
+					}
+					finally {
+						finished.countDown();
+					}
+				});
+			}
+			assertThat(finished.await(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(failure.get()).isNull();
+			assertThat(a.waitUntilIdle(Duration.ofSeconds(60))).isTrue();
+			assertThat(b.waitUntilIdle(Duration.ofSeconds(60))).isTrue();
+
+			for (int i = 0; i < threads * perThread; i++) {
+				assertThat(aRuns.get(i)).as("A runs of %d", i).isEqualTo(1);
+				assertThat(bRuns.get(i)).as("B runs of %d", i).isEqualTo(1);
+				assertThat(childRuns.get(i)).as("child runs of %d", i).isEqualTo(1);
+			}
+			for (int t = 0; t < threads; t++) {
+				for (StressEvent event : emitted.get(t)) {
+					int index = event.thread * perThread + event.seq;
+					assertThat(event.done(Duration.ofSeconds(10)).eventStatus()).isEqualTo(EventStatus.COMPLETED);
+					assertThat(event.eventPath()).containsExactly(a.label(), b.label());
+					assertThat(event.eventPendingBusCount()).isZero();
+					assertThat(event.eventResultsList()).containsExactly("a:child " + index, "b");
+					assertThat(event.eventChildren()).singleElement()
+						.satisfies((child) -> assertThat(child.eventStatus()).isEqualTo(EventStatus.COMPLETED));
+				}
+			}
+			assertThat(a.queueSize()).isZero();
+			assertThat(b.queueSize()).isZero();
+		}
+	}
+
 	/**
 	 * Emits from {@link #THREADS} threads at once and checks every event ran and completed
 	 * once with its result, history within limit, and (serial buses) per-thread order.
