@@ -98,7 +98,7 @@ public final class Report {
 		md.append('\n');
 		String busy = machine.get("busy");
 		if ("yes".equals(busy)) {
-			md.append("**Measured on a busy machine**: other processes (builds and test runs of other engineers) ")
+			md.append("**Measured on a busy machine**: other processes (concurrent builds and test runs) ")
 				.append("used a large share of the ")
 				.append(machine.getOrDefault("nproc", "?"))
 				.append(" cores during the run (see the idle probes above). ")
@@ -372,7 +372,7 @@ public final class Report {
 				.append(" | ")
 				.append((alloc != null) ? number(alloc.get(4)) + " " + alloc.get(6) : "")
 				.append(" | ")
-				.append((count != null) ? number(count.get(4)) : "")
+				.append((count != null) ? count(count.get(4)) : "")
 				.append(" |\n");
 		}
 		md.append('\n');
@@ -388,6 +388,15 @@ public final class Report {
 				return String.format(Locale.ROOT, "%,.0f", value);
 			}
 			return String.format(Locale.ROOT, "%.3f", value);
+		}
+		catch (NumberFormatException ex) {
+			return text;
+		}
+	}
+
+	private static String count(String text) {
+		try {
+			return String.valueOf(Math.round(Double.parseDouble(text)));
 		}
 		catch (NumberFormatException ex) {
 			return text;
