@@ -13,8 +13,11 @@ final class ContextCapture {
 
 	private static final ContextRegistry REGISTRY = ContextRegistry.getInstance();
 
+	// clearMissing: a thread-local the emitter had no value for is cleared around the
+	// handler, so a value a previous handler left on a reused thread does not leak in
 	private static final ContextSnapshotFactory FACTORY = ContextSnapshotFactory.builder()
 		.contextRegistry(REGISTRY)
+		.clearMissing(true)
 		.build();
 
 	private static final ContextSnapshot.Scope NOOP = () -> {
