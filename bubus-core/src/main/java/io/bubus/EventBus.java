@@ -420,6 +420,12 @@ public class EventBus implements AutoCloseable {
 		fireEventChange(event, EventStatus.PENDING);
 		this.queue.add(event);
 		this.queued.incrementAndGet();
+		if (this.stopped && event.claim(this)) {
+			// stop() drained the queue between the check above and the add: nobody will run it
+			this.queue.remove(event);
+			cancelQueued(event, new EventHandlerCancelledException(this.label + " was stopped", null));
+			return event;
+		}
 		if (!this.waiters.isEmpty()) {
 			resolveWaiters(event);
 		}

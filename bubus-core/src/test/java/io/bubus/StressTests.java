@@ -147,6 +147,55 @@ class StressTests {
 		}
 	}
 
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void stopWhileThreadsEmitLeavesNoEventUnfinished() throws Exception {
+		for (int round = 0; round < 30; round++) {
+			EventBus bus = EventBus.builder("StressStopBus").maxHistorySize(null).build();
+			bus.on(StressEvent.class, (event) -> "ok");
+			ConcurrentLinkedQueue<StressEvent> accepted = new ConcurrentLinkedQueue<>();
+			CountDownLatch emitting = new CountDownLatch(4);
+			CountDownLatch finished = new CountDownLatch(4);
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			for (int t = 0; t < 4; t++) {
+				int thread = t;
+				Thread.ofPlatform().start(() -> {
+					try {
+						for (int seq = 0;; seq++) {
+							StressEvent event = new StressEvent(thread, seq);
+							try {
+								bus.emit(event);
+							}
+							catch (IllegalStateException stopped) {
+								return;
+							}
+							accepted.add(event);
+							if (seq == 100) {
+								emitting.countDown();
+							}
+						}
+					}
+					catch (Throwable ex) {
+						failure.compareAndSet(null, ex);
+					}
+					finally {
+						emitting.countDown();
+						finished.countDown();
+					}
+				});
+			}
+			assertThat(emitting.await(30, TimeUnit.SECONDS)).isTrue();
+			bus.stop();
+			assertThat(finished.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(failure.get()).isNull();
+
+			for (StressEvent event : accepted) {
+				assertThat(event.done(Duration.ofSeconds(10)).eventStatus()).as("round %d", round)
+					.isEqualTo(EventStatus.COMPLETED);
+			}
+		}
+	}
+
 	/**
 	 * Emits from {@link #THREADS} threads at once and checks every event ran and completed
 	 * once with its result, history within limit, and (serial buses) per-thread order.
