@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The smaller parts of the bus API that the scenarios lean on: {@code reset()},
@@ -190,6 +191,24 @@ class EventBusApiTests {
 		try (EventBus again = new EventBus("ApiStopBus")) {
 			assertThat(again.name()).isEqualTo("ApiStopBus");
 		}
+	}
+
+	@Test
+	void nameOfAGarbageCollectedBusIsFreeAgain() {
+		createAndForget("ApiCollectedBus");
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+			System.gc();
+			try (EventBus probe = new EventBus("ApiCollectedBus")) {
+				return probe.name().equals("ApiCollectedBus");
+			}
+		});
+	}
+
+	private static void createAndForget(String name) {
+		EventBus bus = new EventBus(name);
+		bus.on(ApiEvent.class, (event) -> "ok");
+		bus.emit(new ApiEvent("kept in history")).done(WAIT);
+		assertThat(bus.waitUntilIdle(WAIT)).isTrue();
 	}
 
 	@Test
