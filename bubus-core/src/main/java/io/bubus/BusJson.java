@@ -20,9 +20,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The whole-bus snapshot of the bubus wire format: configuration, {@code handlers} (id
- * to registration), {@code handlers_by_key} (pattern to ids), {@code event_history} (id
- * to event JSON with its results) and {@code pending_event_queue} (ids in queue order).
+ * The whole-bus snapshot of the bubus wire format: configuration, {@code handlers} (id to
+ * registration), {@code handlers_by_key} (pattern to ids), {@code event_history} (id to
+ * event JSON with its results) and {@code pending_event_queue} (ids in queue order).
  * <p>
  * Restoring gives a bus whose handlers are stubs returning {@code null} (code is never
  * serialized), whose history holds the events with their result rows linked to those
@@ -96,7 +96,7 @@ final class BusJson {
 		node.put("handler_name", handler.handlerName());
 		node.put("handler_file_path", handler.handlerFilePath());
 		node.put("handler_registered_at", Timestamps.format(handler.registeredAtNanos()));
-		// only explicit overrides: an explicit null disables a timeout, a missing key does not
+		// only explicit overrides: a null disables the timeout, a missing key does not
 		if (handler.handlerTimeoutSet()) {
 			EventJson.putSeconds(node, "handler_timeout", handler.handlerTimeout());
 		}
@@ -200,8 +200,7 @@ final class BusJson {
 	 * Handlers as stubs, registered in {@code handlers_by_key} order so that each
 	 * pattern's list comes back as it was; handlers missing from it follow.
 	 */
-	private static Map<String, EventHandler> readHandlers(EventBus bus, ObjectNode handlersNode,
-			ObjectNode byKeyNode) {
+	private static Map<String, EventHandler> readHandlers(EventBus bus, ObjectNode handlersNode, ObjectNode byKeyNode) {
 		Map<String, EventHandler> parsed = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> entry : handlersNode.properties()) {
 			if (!(entry.getValue() instanceof ObjectNode handler)) {

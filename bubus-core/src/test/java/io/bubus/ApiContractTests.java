@@ -142,7 +142,10 @@ class ApiContractTests {
 			EventHandlerFunction<OrderPlaced> receipt = (event) -> "receipt " + event.orderId;
 			EventHandler typed = bus.on(OrderPlaced.class, receipt);
 			EventHandler named = bus.on(OrderPlaced.class, (event) -> null,
-					HandlerOptions.defaults().name("named").timeout(Duration.ofSeconds(5)).slowTimeout(Duration.ofSeconds(1)));
+					HandlerOptions.defaults()
+						.name("named")
+						.timeout(Duration.ofSeconds(5))
+						.slowTimeout(Duration.ofSeconds(1)));
 			EventHandler byString = bus.on("OrderPlaced", (BaseEvent<?> event) -> null);
 			EventHandler star = bus.on("*", (event) -> null, HandlerOptions.defaults());
 			EventHandler forward = bus.on("*", other::emit);

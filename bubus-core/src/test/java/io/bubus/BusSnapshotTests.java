@@ -177,8 +177,7 @@ class BusSnapshotTests {
 			assertThat(restored.queueSize()).isZero();
 			assertThat(restored.eventHistory()).hasSize(2)
 				.allSatisfy((event) -> assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED));
-			assertThat(restored.eventHistory().get(0).eventResults().get(seeded.h1.id()).result())
-				.isEqualTo("seeded");
+			assertThat(restored.eventHistory().get(0).eventResults().get(seeded.h1.id()).result()).isEqualTo("seeded");
 		}
 	}
 
@@ -205,8 +204,7 @@ class BusSnapshotTests {
 			assertThat(event1.eventResults().get(seeded.h2.id()).handler()).isSameAs(recreated);
 
 			restored.emit(new SnapshotEvent("three")).done(WAIT);
-			assertThat(event1.done(WAIT).eventResults().get(seeded.h2.id()).status())
-				.isEqualTo(ResultStatus.COMPLETED);
+			assertThat(event1.done(WAIT).eventResults().get(seeded.h2.id()).status()).isEqualTo(ResultStatus.COMPLETED);
 		}
 	}
 
@@ -253,8 +251,7 @@ class BusSnapshotTests {
 			BaseEvent<?> snap = restored.eventHistory().get(0);
 			assertThat(snap.eventStatus()).isEqualTo(EventStatus.COMPLETED);
 			assertThat(new ArrayList<Object>(snap.eventResultsList())).containsExactly("snap");
-			assertThat(snap.eventResults().values().iterator().next().handler())
-				.isSameAs(restored.handlers().get(0));
+			assertThat(snap.eventResults().values().iterator().next().handler()).isSameAs(restored.handlers().get(0));
 
 			JsonVectors.assertMatches(vector, JsonVectors.tree(restored.toJson()), "bus-snapshot");
 
@@ -275,8 +272,7 @@ class BusSnapshotTests {
 			.withMessageContaining("\"handlers_by_key\"");
 		assertThatIllegalArgumentException().isThrownBy(() -> EventBus.fromJson(base + ",\"event_history\":[]}"))
 			.withMessageContaining("\"event_history\"");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> EventBus.fromJson(base + ",\"pending_event_queue\":{}}"))
+		assertThatIllegalArgumentException().isThrownBy(() -> EventBus.fromJson(base + ",\"pending_event_queue\":{}}"))
 			.withMessageContaining("\"pending_event_queue\"");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> EventBus.fromJson(base + ",\"pending_event_queue\":[\"nope\"]}"))

@@ -263,7 +263,8 @@ class EventJsonTests {
 	void explicitHandlerIdOverridesTheComputedOne() {
 		try (EventBus bus = new EventBus("JsonHandlerExplicitBus")) {
 			String id = "0acdaf2c-a5b1-5785-8499-7c48b3c2c5d8";
-			EventHandler handler = bus.on(JsonOrderEvent.class, EventJsonTests::handle, HandlerOptions.defaults().id(id));
+			EventHandler handler = bus.on(JsonOrderEvent.class, EventJsonTests::handle,
+					HandlerOptions.defaults().id(id));
 			assertThat(handler.id()).isEqualTo(id);
 			JsonOrderEvent event = bus.emit(new JsonOrderEvent("o-7"));
 			event.done(WAIT);

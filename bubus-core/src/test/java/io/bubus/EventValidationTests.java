@@ -70,7 +70,8 @@ class EventValidationTests {
 	@Test
 	void unknownEventPrefixedPayloadNameIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new DynamicEvent("X", Map.of("event_foo", 1)))
-			.withMessage("BaseEvent field \"event_foo\" starts with \"event_\" but is not a recognized BaseEvent field");
+			.withMessage(
+					"BaseEvent field \"event_foo\" starts with \"event_\" but is not a recognized BaseEvent field");
 	}
 
 	@Test
@@ -106,7 +107,8 @@ class EventValidationTests {
 
 	@Test
 	void eventClassWithReservedPublicFieldIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(BusFieldEvent::new).withMessageContaining("\"bus\" is reserved");
+		assertThatIllegalArgumentException().isThrownBy(BusFieldEvent::new)
+			.withMessageContaining("\"bus\" is reserved");
 		assertThatIllegalArgumentException().isThrownBy(FirstFieldEvent::new)
 			.withMessageContaining("\"first\" is reserved");
 	}

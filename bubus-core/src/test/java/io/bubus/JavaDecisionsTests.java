@@ -127,8 +127,7 @@ class JavaDecisionsTests {
 			});
 
 			assertThat(event.first()).isEqualTo("winner");
-			assertThat(event.eventResults().get(never.id()).error())
-				.isInstanceOf(EventHandlerCancelledException.class)
+			assertThat(event.eventResults().get(never.id()).error()).isInstanceOf(EventHandlerCancelledException.class)
 				.hasMessage("Cancelled: first() resolved");
 		}
 	}
@@ -153,8 +152,7 @@ class JavaDecisionsTests {
 
 			assertThat(event.first()).isEqualTo("winner");
 			assertThat(laterRuns).hasValue(0);
-			assertThat(event.eventResults().get(later.id()).error())
-				.isInstanceOf(EventHandlerCancelledException.class);
+			assertThat(event.eventResults().get(later.id()).error()).isInstanceOf(EventHandlerCancelledException.class);
 		}
 	}
 
@@ -347,7 +345,8 @@ class JavaDecisionsTests {
 			a.on("DecisionEvent", blocking);
 			b.on("DecisionEvent", blocking);
 			DecisionEvent event = new DecisionEvent("count");
-			// serial handlers of one event share a lock across buses; parallel lets both run
+			// serial handlers of one event share a lock across buses; parallel lets both
+			// run
 			event.setEventHandlerConcurrency(HandlerConcurrency.PARALLEL);
 			assertThat(event.eventPendingBusCount()).isZero();
 

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * every field and writes back the same JSON; every invalid vector is refused naming its
  * field; timestamp and handler-id vectors.
  * <p>
- * The tests that register Java classes for vector event types run last, because the
- * class registry is global and the other tests expect {@link DynamicEvent}s.
+ * The tests that register Java classes for vector event types run last, because the class
+ * registry is global and the other tests expect {@link DynamicEvent}s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JsonVectorTests {
@@ -247,8 +247,8 @@ class JsonVectorTests {
 		for (JsonNode vector : vectors) {
 			JsonNode filePath = vector.get("handler_file_path");
 			String id = Ids.handlerId(vector.get("eventbus_id").asString(), vector.get("handler_name").asString(),
-					filePath.isNull() ? "unknown" : filePath.asString(),
-					vector.get("handler_registered_at").asString(), vector.get("event_pattern").asString());
+					filePath.isNull() ? "unknown" : filePath.asString(), vector.get("handler_registered_at").asString(),
+					vector.get("event_pattern").asString());
 			assertThat(id).as(vector.toString()).isEqualTo(vector.get("expected_id").asString());
 		}
 	}

@@ -128,8 +128,8 @@ class LineageTests {
 
 			assertThat(byHandler.get("left").eventEmittedByHandlerId()).isEqualTo(left.id());
 			assertThat(byHandler.get("right").eventEmittedByHandlerId()).isEqualTo(right.id());
-			assertThat(byHandler.values()).allSatisfy(
-					(child) -> assertThat(child.eventParentId()).isEqualTo(root.eventId()));
+			assertThat(byHandler.values())
+				.allSatisfy((child) -> assertThat(child.eventParentId()).isEqualTo(root.eventId()));
 			assertThat(root.eventResults().get(left.id()).eventChildren()).containsExactly(byHandler.get("left"));
 			assertThat(root.eventResults().get(right.id()).eventChildren()).containsExactly(byHandler.get("right"));
 		}
@@ -237,8 +237,8 @@ class LineageTests {
 			RootEvent root = bus.emit(new RootEvent());
 			assertThat(childEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
-			assertThat(root.eventResults().values()).allSatisfy(
-					(row) -> assertThat(row.status()).isEqualTo(ResultStatus.COMPLETED));
+			assertThat(root.eventResults().values())
+				.allSatisfy((row) -> assertThat(row.status()).isEqualTo(ResultStatus.COMPLETED));
 			assertThat(root.eventStatus()).isEqualTo(EventStatus.STARTED);
 			assertThat(root.eventCompletedAt()).isNull();
 			assertThat(root.completion()).isNotDone();

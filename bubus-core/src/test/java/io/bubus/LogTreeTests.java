@@ -46,8 +46,8 @@ class LogTreeTests {
 			assertThat(lines[1]).startsWith("    └── ✅ " + bus.label() + ".test_handler#")
 				.endsWith("→ \"status: success\"");
 			assertThat(lines[2]).startsWith("        └── TreeChild#" + Ids.id4(child.eventId()) + " [");
-			assertThat(lines[3]).startsWith("            └── ✅ " + bus.label() + ".child_handler#"
-					+ Ids.id4(childHandler.id()) + " [")
+			assertThat(lines[3])
+				.startsWith("            └── ✅ " + bus.label() + ".child_handler#" + Ids.id4(childHandler.id()) + " [")
 				.endsWith("→ \"child ok\"");
 		}
 	}

@@ -113,8 +113,8 @@ class ResultAccessorTests {
 			AnyResultEvent event = bus.emit(new AnyResultEvent());
 
 			assertThatThrownBy(event::eventResult).isInstanceOf(NoEventResultException.class);
-			assertThat(event.eventResultsList(ResultFilter.defaults().include((row) -> true))).containsExactly(
-					(Object) null);
+			assertThat(event.eventResultsList(ResultFilter.defaults().include((row) -> true)))
+				.containsExactly((Object) null);
 			assertThat(event.eventResults().values().iterator().next().result()).isSameAs(other);
 		}
 	}

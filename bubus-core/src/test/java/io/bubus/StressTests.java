@@ -197,8 +197,9 @@ class StressTests {
 	}
 
 	/**
-	 * Emits from {@link #THREADS} threads at once and checks every event ran and completed
-	 * once with its result, history within limit, and (serial buses) per-thread order.
+	 * Emits from {@link #THREADS} threads at once and checks every event ran and
+	 * completed once with its result, history within limit, and (serial buses) per-thread
+	 * order.
 	 */
 	private static void stress(EventBus.Builder builder, boolean inOrder) throws Exception {
 		ConcurrentHashMap<String, AtomicInteger> completions = new ConcurrentHashMap<>();

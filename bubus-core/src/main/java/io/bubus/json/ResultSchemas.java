@@ -44,7 +44,8 @@ public final class ResultSchemas {
 		SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(BubusJson.MAPPER,
 				SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
 			.with(new JacksonModule());
-		// property names as the bubus mapper writes values (snake_case); the Jackson module's
+		// property names as the bubus mapper writes values (snake_case); the Jackson
+		// module's
 		// @JsonProperty and @JsonNaming names come first
 		builder.forFields().withPropertyNameOverrideResolver((field) -> {
 			String name = SNAKE.nameForField(null, null, field.getDeclaredName());
