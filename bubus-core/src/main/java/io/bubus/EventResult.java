@@ -54,7 +54,7 @@ public final class EventResult<R> {
 	volatile @Nullable Visit visit;
 
 	/** The bus whose middlewares hear about this row, set when the bus takes the row. */
-	@Nullable EventBus bus;
+	volatile @Nullable EventBus bus;
 
 	/** Middleware phases reported so far: 0 none, 1 pending, 2 started, 3 completed. */
 	private int reported;
