@@ -721,6 +721,12 @@ public abstract class BaseEvent<R> {
 
 	void accept(EventBus bus) {
 		synchronized (this) {
+			if (this.status == EventStatus.COMPLETED) {
+				// a completed event sent on to another bus is open again until that bus is done
+				this.status = EventStatus.STARTED;
+				this.completedAt = Timestamps.NONE;
+				this.completion = null;
+			}
 			if (!this.eventPath.contains(bus.label())) {
 				this.eventPath.add(bus.label());
 			}
