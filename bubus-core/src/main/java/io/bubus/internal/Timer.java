@@ -76,7 +76,8 @@ public final class Timer {
 
 		final long deadline;
 
-		private final Runnable action;
+		/** Dropped on cancel, so a cancelled far task waiting for the sweep holds no event. */
+		private volatile @Nullable Runnable action;
 
 		volatile boolean cancelled;
 
@@ -97,6 +98,7 @@ public final class Timer {
 		/** Stops the callback from running if it has not started yet. */
 		public void cancel() {
 			this.cancelled = true;
+			this.action = null;
 			ScheduledFuture<?> scheduled = this.future;
 			if (scheduled != null) {
 				scheduled.cancel(false);
@@ -105,11 +107,12 @@ public final class Timer {
 
 		@Override
 		public void run() {
-			if (this.cancelled) {
+			Runnable callback = this.action;
+			if (this.cancelled || callback == null) {
 				return;
 			}
 			try {
-				this.action.run();
+				callback.run();
 			}
 			catch (RuntimeException | Error ex) {
 				org.slf4j.LoggerFactory.getLogger(Timer.class).error("bubus timer callback failed", ex);
