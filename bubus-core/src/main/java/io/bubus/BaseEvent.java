@@ -111,14 +111,15 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable ReentrantLock handlerLock;
 
-
 	/**
 	 * Creates a pending event with a new UUIDv7 id.
 	 * @throws IllegalArgumentException when a public field of the class has a reserved
-	 * payload name ({@code bus}, {@code first}, an unknown {@code event_*}, {@code model_*})
+	 * payload name ({@code bus}, {@code first}, an unknown {@code event_*},
+	 * {@code model_*})
 	 */
 	protected BaseEvent() {
-		// payload names of the class (bus, first, event_*, model_*) are checked once per class
+		// payload names of the class (bus, first, event_*, model_*) are checked once per
+		// class
 		EventTypes.validate(getClass());
 		this.eventId = Ids.uuid7();
 		this.createdAt = Timestamps.now();
@@ -366,7 +367,9 @@ public abstract class BaseEvent<R> {
 		return this;
 	}
 
-	/** A handler whose own row was ended (timeout, abort) must not carry on after a wait. */
+	/**
+	 * A handler whose own row was ended (timeout, abort) must not carry on after a wait.
+	 */
 	private void throwIfAborted(HandlerScope scope) {
 		if (scope.result.status() == ResultStatus.ERROR) {
 			throw interrupted(scope);
@@ -722,7 +725,8 @@ public abstract class BaseEvent<R> {
 	void accept(EventBus bus) {
 		synchronized (this) {
 			if (this.status == EventStatus.COMPLETED) {
-				// a completed event sent on to another bus is open again until that bus is done
+				// a completed event sent on to another bus is open again until that bus
+				// is done
 				this.status = EventStatus.STARTED;
 				this.completedAt = Timestamps.NONE;
 				this.completion = null;

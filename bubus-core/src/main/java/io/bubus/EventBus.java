@@ -421,7 +421,8 @@ public class EventBus implements AutoCloseable {
 		this.queue.add(event);
 		this.queued.incrementAndGet();
 		if (this.stopped && event.claim(this)) {
-			// stop() drained the queue between the check above and the add: nobody will run it
+			// stop() drained the queue between the check above and the add: nobody will
+			// run it
 			this.queue.remove(event);
 			cancelQueued(event, new EventHandlerCancelledException(this.label + " was stopped", null));
 			return event;
@@ -542,7 +543,8 @@ public class EventBus implements AutoCloseable {
 			}
 			this.queued.decrementAndGet();
 			if (lock == null) {
-				// parallel events start in queue order even though they run on their own threads
+				// parallel events start in queue order even though they run on their own
+				// threads
 				if (this.handlers.forType(event.eventType()).length > 0) {
 					event.noteStarted(Timestamps.now());
 				}

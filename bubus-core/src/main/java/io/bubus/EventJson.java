@@ -102,7 +102,10 @@ final class EventJson {
 		return node;
 	}
 
-	/** Payload fields the event class does not declare are kept and written back, so nothing received is lost. */
+	/**
+	 * Payload fields the event class does not declare are kept and written back, so
+	 * nothing received is lost.
+	 */
 	private static void keepUnknownFields(BaseEvent<?> event, ObjectNode payload) {
 		JsonNode known = BubusJson.MAPPER.valueToTree(event);
 		ObjectNode extras = null;

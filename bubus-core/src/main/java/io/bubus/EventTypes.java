@@ -44,7 +44,8 @@ final class EventTypes {
 						String name = EventJson.payloadName(field.getName());
 						checkPayloadKey(name);
 						if (EVENT_FIELDS.contains(name)) {
-							// a payload field would shadow the metadata in JSON and be ignored by the bus
+							// a payload field would shadow the metadata in JSON and be
+							// ignored by the bus
 							throw new IllegalArgumentException("BaseEvent field \"" + name + "\" of "
 									+ type.getSimpleName() + " is event metadata; set it with the event's setter "
 									+ "(for example in the constructor), not as a public field");

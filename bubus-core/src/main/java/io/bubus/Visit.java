@@ -71,7 +71,8 @@ final class Visit {
 				runParallel();
 			}
 			else {
-				// a single parallel handler runs inline, but without the event's handler lock
+				// a single parallel handler runs inline, but without the event's handler
+				// lock
 				runSerial(mode == HandlerConcurrency.SERIAL);
 			}
 		}
@@ -219,7 +220,8 @@ final class Visit {
 			row.clearRunner();
 			Thread.interrupted();
 			if (scope.outerEnded()) {
-				// the handler awaiting this one inline was aborted: let it see the interrupt
+				// the handler awaiting this one inline was aborted: let it see the
+				// interrupt
 				thread.interrupt();
 			}
 		}

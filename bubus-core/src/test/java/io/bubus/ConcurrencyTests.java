@@ -259,7 +259,8 @@ class ConcurrencyTests {
 			ConcurrencyProbe.awaitOpen(firstStarted);
 
 			List<EventResult<String>> rows = List.copyOf(event.eventResults().values());
-			assertThat(rows).extracting(EventResult::status).containsExactly(ResultStatus.STARTED, ResultStatus.PENDING);
+			assertThat(rows).extracting(EventResult::status)
+				.containsExactly(ResultStatus.STARTED, ResultStatus.PENDING);
 			await().during(Duration.ofMillis(200))
 				.atMost(Duration.ofSeconds(2))
 				.until(() -> !logs.contains("Slow event handler", "waiter#"));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.RepeatedTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Thread-local context registered with Micrometer's {@link ContextRegistry} is captured at
- * the first emit and restored around every handler, on every bus: spec/core §20,
+ * Thread-local context registered with Micrometer's {@link ContextRegistry} is captured
+ * at the first emit and restored around every handler, on every bus: spec/core §20,
  * scenario 40.
  */
 class ContextPropagationTests {
@@ -90,7 +90,9 @@ class ContextPropagationTests {
 
 	@RepeatedTest(20)
 	void parallelHandlersAllSeeTheValue() {
-		try (EventBus bus = EventBus.builder("CtxParallel").eventHandlerConcurrency(HandlerConcurrency.PARALLEL).build()) {
+		try (EventBus bus = EventBus.builder("CtxParallel")
+			.eventHandlerConcurrency(HandlerConcurrency.PARALLEL)
+			.build()) {
 			for (int i = 0; i < 3; i++) {
 				bus.on(CtxRequest.class, (event) -> REQUEST_ID.get());
 			}

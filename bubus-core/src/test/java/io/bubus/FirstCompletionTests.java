@@ -149,9 +149,7 @@ class FirstCompletionTests {
 			});
 			bus.on(FcQuery.class, (event) -> null);
 			FcQuery event = bus.emit(new FcQuery());
-			assertThatThrownBy(event::first)
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessage("only failure");
+			assertThatThrownBy(event::first).isInstanceOf(IllegalStateException.class).hasMessage("only failure");
 		}
 	}
 
@@ -160,7 +158,9 @@ class FirstCompletionTests {
 	@RepeatedTest(20)
 	void parallelFirstReturnsTheFastResultAndAbortsTheSlowHandler() {
 		AtomicReference<Boolean> slowInterrupted = new AtomicReference<>(false);
-		try (EventBus bus = EventBus.builder("FcParallel").eventHandlerConcurrency(HandlerConcurrency.PARALLEL).build()) {
+		try (EventBus bus = EventBus.builder("FcParallel")
+			.eventHandlerConcurrency(HandlerConcurrency.PARALLEL)
+			.build()) {
 			bus.on(FcQuery.class, (event) -> {
 				try {
 					Thread.sleep(5_000);

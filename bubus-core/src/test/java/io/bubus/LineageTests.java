@@ -268,7 +268,8 @@ class LineageTests {
 			RootEvent root = main.emit(new RootEvent());
 			assertThat(grandchildEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
-			// the child's handler returns right after emitting, maybe after the grandchild started
+			// the child's handler returns right after emitting, maybe after the
+			// grandchild started
 			await().atMost(WAIT)
 				.until(() -> emitted.get(0)
 					.eventResults()

@@ -13,9 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Awaiting a child inside a handler processes it right away (queue-jump) without
- * deadlock and without letting other queued events overtake: spec/core §14, scenarios
- * 21–26.
+ * Awaiting a child inside a handler processes it right away (queue-jump) without deadlock
+ * and without letting other queued events overtake: spec/core §14, scenarios 21–26.
  */
 class QueueJumpTests {
 
@@ -163,8 +162,7 @@ class QueueJumpTests {
 
 			assertThat(probe.steps()).containsExactly("E1_start", "B", "E1_end", "E2_start", "E2_end", "E3_start",
 					"E3_end", "A", "C");
-			assertThat(e1.eventChildren()).extracting((event) -> ((QjChild) event).name)
-				.containsExactly("A", "B", "C");
+			assertThat(e1.eventChildren()).extracting((event) -> ((QjChild) event).name).containsExactly("A", "B", "C");
 		}
 	}
 

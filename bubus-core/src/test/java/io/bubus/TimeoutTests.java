@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Handler and event timeouts, their precedence, cascading cancellation to descendants
- * and the bus's health afterwards: spec/core §15, scenarios 27–32.
+ * Handler and event timeouts, their precedence, cascading cancellation to descendants and
+ * the bus's health afterwards: spec/core §15, scenarios 27–32.
  */
 class TimeoutTests {
 
@@ -125,8 +125,8 @@ class TimeoutTests {
 			event.done(WAIT);
 
 			assertThat(bothStarted.getCount()).isZero();
-			assertThat(rows(event)).allSatisfy(
-					(row) -> assertThat(row.error()).isInstanceOf(EventHandlerAbortedException.class));
+			assertThat(rows(event))
+				.allSatisfy((row) -> assertThat(row.error()).isInstanceOf(EventHandlerAbortedException.class));
 		}
 	}
 
@@ -330,8 +330,10 @@ class TimeoutTests {
 			assertThat(neverRun).hasValue(0);
 
 			// the nearest timed-out ancestor is the cause
-			assertThat(rows(queuedGrandchild.get()).get(0).error().getCause().getMessage()).contains(child.get().eventId().substring(32));
-			assertThat(rows(sibling.get()).get(0).error().getCause().getMessage()).contains(top.eventId().substring(32));
+			assertThat(rows(queuedGrandchild.get()).get(0).error().getCause().getMessage())
+				.contains(child.get().eventId().substring(32));
+			assertThat(rows(sibling.get()).get(0).error().getCause().getMessage())
+				.contains(top.eventId().substring(32));
 
 			for (ToChild event : List.of(child.get(), sibling.get(), grandchild.get(), queuedGrandchild.get())) {
 				assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED);
@@ -372,7 +374,8 @@ class TimeoutTests {
 			List<ToTail> tails = List.of(bus.emit(new ToTail()), bus.emit(new ToTail()));
 			ConcurrencyTests.awaitAll(tails);
 			assertThat(tailRuns).hasValue(2);
-			// a leaked lock permit would let the two tails overlap, a lost one would hang them
+			// a leaked lock permit would let the two tails overlap, a lost one would hang
+			// them
 			assertThat(probe.max()).isEqualTo(1);
 			assertThat(bus.waitUntilIdle(WAIT)).isTrue();
 			assertThat(bus.queueSize()).isZero();

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * JSON over the transport; {@link #on(String, EventHandlerFunction)} registers a handler
  * for received events (and starts listening). Received events are read with
  * {@link BaseEvent#fromJson(String)}, given a fresh id with {@link BaseEvent#reset()}
- * (keeping {@code event_path} for loop prevention) and emitted on the bridge's own inbound
- * bus, whose history keeps only in-flight events.
+ * (keeping {@code event_path} for loop prevention) and emitted on the bridge's own
+ * inbound bus, whose history keeps only in-flight events.
  * <p>
  * Bad input (malformed JSON, invalid fields, oversized messages) is logged with the
  * bridge name and a short reason, counted in {@link #droppedMessages()}, and dropped; the
@@ -53,7 +53,10 @@ public abstract class EventBridge implements AutoCloseable {
 		return this.inbound.name();
 	}
 
-	/** Registers a handler for received events of this type (or {@code "*"}) and starts listening. */
+	/**
+	 * Registers a handler for received events of this type (or {@code "*"}) and starts
+	 * listening.
+	 */
 	public EventHandler on(String eventTypeOrStar, EventHandlerFunction<BaseEvent<?>> handler) {
 		EventHandler registered = this.inbound.on(eventTypeOrStar, handler);
 		start();

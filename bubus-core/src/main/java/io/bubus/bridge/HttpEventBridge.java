@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Listens on the host of {@code listenOn} (use {@code 127.0.0.1}; nothing binds to all
  * interfaces unless asked). Port 0 picks a free port ({@link #listenUri()} tells which).
- * With a shared secret, requests must carry it in the {@value #SECRET_HEADER} header
- * (401 otherwise). Errors: 405 for other methods, 404 for other paths, 413 over the size
+ * With a shared secret, requests must carry it in the {@value #SECRET_HEADER} header (401
+ * otherwise). Errors: 405 for other methods, 404 for other paths, 413 over the size
  * limit, 400 for invalid JSON (logged and counted like every bad input).
  * <p>
  * Delivery: fire-and-forget. A send to a listener that is down fails the sender with a

@@ -142,7 +142,10 @@ public class JsonlEventBridge extends EventBridge {
 		}
 	}
 
-	/** Reads complete lines after the offset; an unterminated last line waits for its newline. */
+	/**
+	 * Reads complete lines after the offset; an unterminated last line waits for its
+	 * newline.
+	 */
 	private void readNewLines() throws IOException {
 		if (!Files.exists(this.path)) {
 			this.offset = 0;

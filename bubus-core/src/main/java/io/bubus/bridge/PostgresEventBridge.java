@@ -325,7 +325,10 @@ public class PostgresEventBridge extends EventBridge {
 		}
 	}
 
-	/** Marks recent rows as seen, so a catch-up does not replay rows older than this listener. */
+	/**
+	 * Marks recent rows as seen, so a catch-up does not replay rows older than this
+	 * listener.
+	 */
 	private void rememberExistingRows(Connection connection, Instant since) throws SQLException {
 		try (PreparedStatement select = connection
 			.prepareStatement("SELECT \"event_id\" FROM \"" + this.table + "\" WHERE \"event_created_at\" >= ?")) {

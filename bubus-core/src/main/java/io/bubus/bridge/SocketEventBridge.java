@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * mode 0600 (owner only) and removed on {@link #close()}. The same path is used to send
  * and to listen, so one process listens per path.
  * <p>
- * Delivery: fire-and-forget; a send with no listener fails with a {@link BridgeException}.
+ * Delivery: fire-and-forget; a send with no listener fails with a
+ * {@link BridgeException}.
  */
 public class SocketEventBridge extends EventBridge {
 

@@ -8,15 +8,51 @@
  * happens when the connection drops:
  * <table>
  * <caption>Bridges</caption>
- * <tr><th>bridge</th><th>delivery</th><th>library (optional dependency)</th></tr>
- * <tr><td>{@link io.bubus.bridge.HttpEventBridge}</td><td>fire-and-forget</td><td>JDK</td></tr>
- * <tr><td>{@link io.bubus.bridge.SocketEventBridge}</td><td>fire-and-forget</td><td>JDK</td></tr>
- * <tr><td>{@link io.bubus.bridge.JsonlEventBridge}</td><td>durable (resume from an offset)</td><td>JDK</td></tr>
- * <tr><td>{@link io.bubus.bridge.SqliteEventBridge}</td><td>durable (resume from a cursor)</td><td>sqlite-jdbc</td></tr>
- * <tr><td>{@link io.bubus.bridge.PostgresEventBridge}</td><td>durable (catch-up after a reconnect)</td><td>PgJDBC</td></tr>
- * <tr><td>{@link io.bubus.bridge.RedisEventBridge}</td><td>fire-and-forget</td><td>Lettuce</td></tr>
- * <tr><td>{@link io.bubus.bridge.NatsEventBridge}</td><td>fire-and-forget</td><td>jnats</td></tr>
- * <tr><td>{@link io.bubus.bridge.RabbitMqEventBridge}</td><td>durable, at least once</td><td>amqp-client</td></tr>
+ * <tr>
+ * <th>bridge</th>
+ * <th>delivery</th>
+ * <th>library (optional dependency)</th>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.HttpEventBridge}</td>
+ * <td>fire-and-forget</td>
+ * <td>JDK</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.SocketEventBridge}</td>
+ * <td>fire-and-forget</td>
+ * <td>JDK</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.JsonlEventBridge}</td>
+ * <td>durable (resume from an offset)</td>
+ * <td>JDK</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.SqliteEventBridge}</td>
+ * <td>durable (resume from a cursor)</td>
+ * <td>sqlite-jdbc</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.PostgresEventBridge}</td>
+ * <td>durable (catch-up after a reconnect)</td>
+ * <td>PgJDBC</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.RedisEventBridge}</td>
+ * <td>fire-and-forget</td>
+ * <td>Lettuce</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.NatsEventBridge}</td>
+ * <td>fire-and-forget</td>
+ * <td>jnats</td>
+ * </tr>
+ * <tr>
+ * <td>{@link io.bubus.bridge.RabbitMqEventBridge}</td>
+ * <td>durable, at least once</td>
+ * <td>amqp-client</td>
+ * </tr>
  * </table>
  * <p>
  * Unlike Python and TypeScript bubus, {@code emit} never starts listening: a bridge used

@@ -76,7 +76,10 @@ public final class Timer {
 
 		final long deadline;
 
-		/** Dropped on cancel, so a cancelled far task waiting for the sweep holds no event. */
+		/**
+		 * Dropped on cancel, so a cancelled far task waiting for the sweep holds no
+		 * event.
+		 */
 		private volatile @Nullable Runnable action;
 
 		volatile boolean cancelled;

@@ -31,7 +31,8 @@ final class BridgeRoundTrip {
 
 	/**
 	 * @param listener the test JVM's listening bridge (receives the Pong)
-	 * @param senderFor builds the bridge that sends to the worker, from the worker's ready file content
+	 * @param senderFor builds the bridge that sends to the worker, from the worker's
+	 * ready file content
 	 */
 	static void run(Path dir, String kind, String workerReplyTo, String workerListenOn, EventBridge listener,
 			Function<String, EventBridge> senderFor) throws Exception {

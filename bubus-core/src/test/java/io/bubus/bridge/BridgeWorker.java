@@ -14,9 +14,10 @@ import io.bubus.BaseEvent;
  * with a {@link Pong} carrying the received payload, writes its listening address to a
  * ready file once listening, and exits after the first reply (or after 60 s).
  * <p>
- * Arguments: kind ({@code jsonl|http|socket|sqlite|...}), where to reply, where to listen, ready file
- * (for the SQLite, Postgres, Redis and NATS bridges: the table, channel or subject, and the file or URL;
- * for RabbitMQ: two {@code amqp://host:port#queue} URIs).
+ * Arguments: kind ({@code jsonl|http|socket|sqlite|...}), where to reply, where to
+ * listen, ready file (for the SQLite, Postgres, Redis and NATS bridges: the table,
+ * channel or subject, and the file or URL; for RabbitMQ: two
+ * {@code amqp://host:port#queue} URIs).
  */
 public final class BridgeWorker {
 

@@ -24,7 +24,8 @@ class JsonlEventBridgeTests {
 	void typedEventsTravelBothWaysBetweenTwoJvms() throws Exception {
 		Path file = this.dir.resolve("events.jsonl");
 		JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "ParentBridge", false);
-		// one file carries both directions: the parent's bridge also reads its own Ping back,
+		// one file carries both directions: the parent's bridge also reads its own Ping
+		// back,
 		// whose event_path names the parent bus, so the parent does not run it twice
 		BridgeRoundTrip.run(this.dir, "jsonl", file.toString(), file.toString(), bridge, (ready) -> bridge);
 	}
@@ -68,6 +69,5 @@ class JsonlEventBridgeTests {
 		}
 		assertThat(seen).containsExactly("one", "two", "three");
 	}
-
 
 }
