@@ -11,7 +11,9 @@
  * accepted events a crashed process never completed;</li>
  * <li>{@link LoggerEventBusMiddleware} logs every completed event;</li>
  * <li>{@link SqliteHistoryMirrorMiddleware} mirrors every event and result transition
- * into append-only SQLite audit tables.</li>
+ * into append-only SQLite audit tables;</li>
+ * <li>{@link ObservationEventBusMiddleware} records Micrometer observations (spans and
+ * timers) of events and handler runs, with parents following the event tree.</li>
  * </ul>
  */
 @NullMarked

@@ -1,5 +1,8 @@
 package io.bubus.spring.autoconfigure.observation;
 
+import io.bubus.middleware.ObservationEventBusMiddleware;
+import io.bubus.middleware.observation.EventObservationConvention;
+import io.bubus.middleware.observation.HandlerObservationConvention;
 import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -15,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration for Micrometer: a {@link BubusObservationMiddleware} on every bus
- * when an {@link ObservationRegistry} bean exists (Spring Boot's actuator or
+ * Auto-configuration for Micrometer: bubus-core's {@link ObservationEventBusMiddleware}
+ * on every bus when an {@link ObservationRegistry} bean exists (Spring Boot's actuator or
  * {@code spring-boot-micrometer-observation} provides one), and {@link EventBusMetrics}
  * gauges when Micrometer's metrics API is present. Declare an
  * {@link EventObservationConvention} or {@link HandlerObservationConvention} bean to
@@ -36,10 +39,11 @@ public final class BubusObservationAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(ObservationRegistry.class)
 	@ConditionalOnMissingBean
-	BubusObservationMiddleware bubusObservationMiddleware(ObservationRegistry registry,
+	ObservationEventBusMiddleware bubusObservationMiddleware(ObservationRegistry registry,
 			ObjectProvider<EventObservationConvention> eventConvention,
 			ObjectProvider<HandlerObservationConvention> handlerConvention) {
-		return new BubusObservationMiddleware(registry, eventConvention.getIfUnique(), handlerConvention.getIfUnique());
+		return new ObservationEventBusMiddleware(registry, eventConvention.getIfUnique(),
+				handlerConvention.getIfUnique());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -12,6 +12,8 @@ import io.bubus.EventBusMiddleware;
 import io.bubus.EventResult;
 import io.bubus.HandlerOptions;
 import io.bubus.ResultStatus;
+import io.bubus.middleware.ObservationEventBusMiddleware;
+import io.bubus.middleware.observation.EventObservationContext;
 import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -39,20 +41,20 @@ class BubusObservationAutoConfigurationTests {
 	@Test
 	void addsTheMiddlewareToBusesWhenAnObservationRegistryExists() {
 		this.contextRunner.withBean(ObservationRegistry.class, TestObservationRegistry::create)
-			.run((context) -> assertThat(context).hasSingleBean(BubusObservationMiddleware.class)
+			.run((context) -> assertThat(context).hasSingleBean(ObservationEventBusMiddleware.class)
 				.hasSingleBean(EventBusMetrics.class));
 	}
 
 	@Test
 	void backsOffWithoutAnObservationRegistry() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(BubusObservationMiddleware.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ObservationEventBusMiddleware.class));
 	}
 
 	@Test
 	void backsOffWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.observation", "io.micrometer.core"))
 			.run((context) -> assertThat(context).hasSingleBean(EventBus.class)
-				.doesNotHaveBean(BubusObservationMiddleware.class)
+				.doesNotHaveBean(ObservationEventBusMiddleware.class)
 				.doesNotHaveBean(EventBusMetrics.class));
 	}
 
@@ -158,7 +160,7 @@ class BubusObservationAutoConfigurationTests {
 	@Test
 	void handlerObservationsCarryHandlerNameAndOutcome() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
-		BubusObservationMiddleware middleware = new BubusObservationMiddleware(registry);
+		ObservationEventBusMiddleware middleware = new ObservationEventBusMiddleware(registry);
 		try (EventBus bus = EventBus.builder("Replay").eventTimeout(Duration.ofMillis(300)).build()) {
 			CountDownLatch never = new CountDownLatch(1);
 			bus.on(Ping.class, (event) -> "pong", HandlerOptions.defaults().name("ok"));

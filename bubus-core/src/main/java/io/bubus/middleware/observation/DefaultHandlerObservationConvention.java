@@ -1,16 +1,13 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
-import io.bubus.spring.autoconfigure.observation.BubusObservationDocumentation.HighCardinalityKeyNames;
-import io.bubus.spring.autoconfigure.observation.BubusObservationDocumentation.LowCardinalityKeyNames;
+import io.bubus.middleware.observation.BubusObservationDocumentation.HighCardinalityKeyNames;
+import io.bubus.middleware.observation.BubusObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValues;
 
 /**
  * Default {@link HandlerObservationConvention}: name {@code bubus.handler}, contextual
  * name {@code <bus> <handler name>}, low-cardinality keys {@code bubus.bus},
  * {@code bubus.event.type}, {@code bubus.handler}, {@code bubus.outcome}.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public class DefaultHandlerObservationConvention implements HandlerObservationConvention {
 
@@ -38,7 +35,8 @@ public class DefaultHandlerObservationConvention implements HandlerObservationCo
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(HandlerObservationContext context) {
-		return KeyValues.of(HighCardinalityKeyNames.EVENT_ID.withValue(context.getEvent().eventId()),
+		return KeyValues.of(HighCardinalityKeyNames.BUS_LABEL.withValue(context.getBus().label()),
+				HighCardinalityKeyNames.EVENT_ID.withValue(context.getEvent().eventId()),
 				HighCardinalityKeyNames.HANDLER_ID.withValue(context.getResult().handlerId()));
 	}
 

@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware;
 
 import java.util.List;
 import java.util.Map;
@@ -10,27 +10,45 @@ import io.bubus.EventBusMiddleware;
 import io.bubus.EventResult;
 import io.bubus.EventStatus;
 import io.bubus.ResultStatus;
+import io.bubus.middleware.observation.BubusObservationDocumentation;
+import io.bubus.middleware.observation.DefaultEventObservationConvention;
+import io.bubus.middleware.observation.DefaultHandlerObservationConvention;
+import io.bubus.middleware.observation.EventObservationContext;
+import io.bubus.middleware.observation.EventObservationConvention;
+import io.bubus.middleware.observation.HandlerObservationContext;
+import io.bubus.middleware.observation.HandlerObservationConvention;
+import io.bubus.middleware.observation.Outcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link EventBusMiddleware} that records Micrometer observations: {@code bubus.event}
+ * Tracing and timing through Micrometer Observation: a {@code bubus.event} observation
  * for each event on each bus (started when the event is emitted or forwarded to the bus,
- * stopped when it completes) and {@code bubus.handler} for each handler run. A handler
- * observation's parent is its event's observation; an event emitted inside a handler gets
- * that handler's observation as parent, and any other event the observation current on
- * the emitting thread (an HTTP request, say), so traces follow the causal tree.
+ * stopped when it completes there) and a {@code bubus.handler} observation for each
+ * handler run. With a tracing bridge on the registry (Micrometer Tracing with
+ * OpenTelemetry or Brave) they become spans; with a meter registry handler they become
+ * timers tagged with the low-cardinality keys of {@link BubusObservationDocumentation}.
  * <p>
- * The auto-configuration adds it to every bus when an {@code ObservationRegistry} bean
- * exists. Observations are not opened in scope on the handler thread (their start and
- * stop can happen on different threads); the observation current at emit is restored
- * around handlers by context propagation instead.
+ * Parents follow the causal tree: a handler's parent is its event's observation on the
+ * same bus; an event emitted inside a handler gets that handler's observation as parent
+ * (on whichever bus the handler ran, as long as both buses use this middleware instance),
+ * an event forwarded from another bus gets its observation on that bus, an event with a
+ * known parent event otherwise that event's observation, and any other event the
+ * observation current on the emitting thread (an HTTP request, say). Observations are not
+ * opened in scope on handler threads (start and stop can happen on different threads).
+ * <p>
+ * Needs {@code io.micrometer:micrometer-observation}. Share one instance between the
+ * buses of an application so that parents across buses are found; the Spring Boot starter
+ * registers one on every bus when an {@link ObservationRegistry} bean exists.
  *
- * @author bubus-java
- * @since 0.1.0
+ * {@snippet :
+ * ObservationEventBusMiddleware tracing = new ObservationEventBusMiddleware(observationRegistry);
+ * EventBus orders = EventBus.builder("Orders").middleware(tracing).build();
+ * EventBus audit = EventBus.builder("Audit").middleware(tracing).build();
+ * }
  */
-public class BubusObservationMiddleware implements EventBusMiddleware {
+public class ObservationEventBusMiddleware implements EventBusMiddleware {
 
 	private static final EventObservationConvention DEFAULT_EVENT_CONVENTION = new DefaultEventObservationConvention();
 
@@ -42,15 +60,20 @@ public class BubusObservationMiddleware implements EventBusMiddleware {
 
 	private final @Nullable HandlerObservationConvention handlerConvention;
 
+	/** Event observations in flight, by bus id and event id. */
 	private final Map<String, Observation> events = new ConcurrentHashMap<>();
 
+	/** The first event observation in flight of each event id (the bus it began on). */
+	private final Map<String, Observation> eventsById = new ConcurrentHashMap<>();
+
+	/** Handler observations in flight, by event id and handler id. */
 	private final Map<String, Observation> handlers = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a middleware with the default conventions.
 	 * @param registry the registry to record into
 	 */
-	public BubusObservationMiddleware(ObservationRegistry registry) {
+	public ObservationEventBusMiddleware(ObservationRegistry registry) {
 		this(registry, null, null);
 	}
 
@@ -61,7 +84,7 @@ public class BubusObservationMiddleware implements EventBusMiddleware {
 	 * @param handlerConvention custom convention for handler observations, or
 	 * {@code null}
 	 */
-	public BubusObservationMiddleware(ObservationRegistry registry,
+	public ObservationEventBusMiddleware(ObservationRegistry registry,
 			@Nullable EventObservationConvention eventConvention,
 			@Nullable HandlerObservationConvention handlerConvention) {
 		this.registry = registry;
@@ -98,6 +121,7 @@ public class BubusObservationMiddleware implements EventBusMiddleware {
 			.observation(this.eventConvention, DEFAULT_EVENT_CONVENTION, () -> context, this.registry)
 			.parentObservation(parentOf(event))
 			.start();
+		this.eventsById.putIfAbsent(event.eventId(), observation);
 		Observation previous = this.events.put(eventKey(bus, event), observation);
 		if (previous != null) {
 			previous.stop();
@@ -105,12 +129,20 @@ public class BubusObservationMiddleware implements EventBusMiddleware {
 	}
 
 	private @Nullable Observation parentOf(BaseEvent<?> event) {
+		Observation forwardedFrom = this.eventsById.get(event.eventId());
+		if (forwardedFrom != null) {
+			return forwardedFrom;
+		}
 		String parentId = event.eventParentId();
-		String handlerId = event.eventEmittedByHandlerId();
-		if (parentId != null && handlerId != null) {
-			Observation handler = this.handlers.get(handlerKey(parentId, handlerId));
+		if (parentId != null) {
+			String handlerId = event.eventEmittedByHandlerId();
+			Observation handler = (handlerId != null) ? this.handlers.get(handlerKey(parentId, handlerId)) : null;
 			if (handler != null) {
 				return handler;
+			}
+			Observation parentEvent = this.eventsById.get(parentId);
+			if (parentEvent != null) {
+				return parentEvent;
 			}
 		}
 		return this.registry.getCurrentObservation();
@@ -121,6 +153,7 @@ public class BubusObservationMiddleware implements EventBusMiddleware {
 		if (observation == null) {
 			return;
 		}
+		this.eventsById.remove(event.eventId(), observation);
 		List<EventResult<?>> results = resultsOn(bus, event);
 		Outcome outcome = Outcome.of(results);
 		((EventObservationContext) observation.getContext()).setOutcome(outcome);
@@ -194,7 +227,7 @@ public class BubusObservationMiddleware implements EventBusMiddleware {
 
 	@Override
 	public String toString() {
-		return "BubusObservationMiddleware(" + this.events.size() + " events, " + this.handlers.size()
+		return "ObservationEventBusMiddleware(" + this.events.size() + " events, " + this.handlers.size()
 				+ " handlers in flight)";
 	}
 

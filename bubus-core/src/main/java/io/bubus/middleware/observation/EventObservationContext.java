@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
@@ -8,9 +8,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * Context of a {@code bubus.event} observation: one event on one bus, from the moment it
  * is emitted to (or forwarded to) the bus until the event completes.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public class EventObservationContext extends Observation.Context {
 

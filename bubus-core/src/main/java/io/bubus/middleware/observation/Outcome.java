@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -12,9 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How an event or a handler run ended: the value of the {@code bubus.outcome} key.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public enum Outcome {
 

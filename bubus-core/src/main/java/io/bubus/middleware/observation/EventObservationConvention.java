@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -6,9 +6,6 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * Convention for {@code bubus.event} observations. Declare a bean to replace
  * {@link DefaultEventObservationConvention}, typically by extending it.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public interface EventObservationConvention extends ObservationConvention<EventObservationContext> {
 

@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
@@ -9,9 +9,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * Context of a {@code bubus.handler} observation: one handler run for one event on one
  * bus. A handler cancelled before it started is observed too, with zero duration.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public class HandlerObservationContext extends Observation.Context {
 

@@ -1,17 +1,14 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
 import io.bubus.BaseEvent;
-import io.bubus.spring.autoconfigure.observation.BubusObservationDocumentation.HighCardinalityKeyNames;
-import io.bubus.spring.autoconfigure.observation.BubusObservationDocumentation.LowCardinalityKeyNames;
+import io.bubus.middleware.observation.BubusObservationDocumentation.HighCardinalityKeyNames;
+import io.bubus.middleware.observation.BubusObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValues;
 
 /**
  * Default {@link EventObservationConvention}: name {@code bubus.event}, contextual name
  * {@code <bus> <event type>}, low-cardinality keys {@code bubus.bus},
  * {@code bubus.event.type}, {@code bubus.outcome}.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public class DefaultEventObservationConvention implements EventObservationConvention {
 
@@ -39,7 +36,8 @@ public class DefaultEventObservationConvention implements EventObservationConven
 	@Override
 	public KeyValues getHighCardinalityKeyValues(EventObservationContext context) {
 		BaseEvent<?> event = context.getEvent();
-		KeyValues values = KeyValues.of(HighCardinalityKeyNames.EVENT_ID.withValue(event.eventId()));
+		KeyValues values = KeyValues.of(HighCardinalityKeyNames.BUS_LABEL.withValue(context.getBus().label()),
+				HighCardinalityKeyNames.EVENT_ID.withValue(event.eventId()));
 		String parentId = event.eventParentId();
 		return (parentId != null) ? values.and(HighCardinalityKeyNames.EVENT_PARENT_ID.withValue(parentId)) : values;
 	}

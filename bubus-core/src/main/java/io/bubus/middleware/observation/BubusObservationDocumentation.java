@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.observation;
+package io.bubus.middleware.observation;
 
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
@@ -8,9 +8,6 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 /**
  * The observations bubus records. Low-cardinality keys become metric tags and span
  * attributes; high-cardinality keys only span attributes.
- *
- * @author bubus-java
- * @since 0.1.0
  */
 public enum BubusObservationDocumentation implements ObservationDocumentation {
 
@@ -33,7 +30,8 @@ public enum BubusObservationDocumentation implements ObservationDocumentation {
 
 		@Override
 		public KeyName[] getHighCardinalityKeyNames() {
-			return new KeyName[] { HighCardinalityKeyNames.EVENT_ID, HighCardinalityKeyNames.EVENT_PARENT_ID };
+			return new KeyName[] { HighCardinalityKeyNames.BUS_LABEL, HighCardinalityKeyNames.EVENT_ID,
+					HighCardinalityKeyNames.EVENT_PARENT_ID };
 		}
 
 	},
@@ -56,7 +54,8 @@ public enum BubusObservationDocumentation implements ObservationDocumentation {
 
 		@Override
 		public KeyName[] getHighCardinalityKeyNames() {
-			return new KeyName[] { HighCardinalityKeyNames.EVENT_ID, HighCardinalityKeyNames.HANDLER_ID };
+			return new KeyName[] { HighCardinalityKeyNames.BUS_LABEL, HighCardinalityKeyNames.EVENT_ID,
+					HighCardinalityKeyNames.HANDLER_ID };
 		}
 
 	};
@@ -103,6 +102,14 @@ public enum BubusObservationDocumentation implements ObservationDocumentation {
 
 	/** Keys with a value per event or handler: span attributes only. */
 	public enum HighCardinalityKeyNames implements KeyName {
+
+		/** The bus label ({@code Orders#1a2b}): name and the end of the bus id. */
+		BUS_LABEL {
+			@Override
+			public String asString() {
+				return "bubus.bus.label";
+			}
+		},
 
 		/** The event id (UUIDv7). */
 		EVENT_ID {
