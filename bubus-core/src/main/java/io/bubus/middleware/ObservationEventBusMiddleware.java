@@ -35,8 +35,11 @@ import org.jspecify.annotations.Nullable;
  * (on whichever bus the handler ran, as long as both buses use this middleware instance),
  * an event forwarded from another bus gets its observation on that bus, an event with a
  * known parent event otherwise that event's observation, and any other event the
- * observation current on the emitting thread (an HTTP request, say). Observations are not
- * opened in scope on handler threads (start and stop can happen on different threads).
+ * observation current on the emitting thread (an HTTP request, say). With a tracer the
+ * spans have the same parents. Observations are not kept open in scope on handler threads
+ * (start and stop can happen on different threads); context propagation restores the
+ * observation current at emit around handlers instead, so a span that handler code starts
+ * itself is a child of the span current at emit (same trace).
  * <p>
  * Needs {@code io.micrometer:micrometer-observation}. Share one instance between the
  * buses of an application so that parents across buses are found; the Spring Boot starter
@@ -117,10 +120,11 @@ public class ObservationEventBusMiddleware implements EventBusMiddleware {
 			return;
 		}
 		EventObservationContext context = new EventObservationContext(bus, event);
-		Observation observation = BubusObservationDocumentation.EVENT
-			.observation(this.eventConvention, DEFAULT_EVENT_CONVENTION, () -> context, this.registry)
-			.parentObservation(parentOf(event))
-			.start();
+		Observation parent = parentOf(event);
+		Observation observation = startWithin(parent,
+				BubusObservationDocumentation.EVENT
+					.observation(this.eventConvention, DEFAULT_EVENT_CONVENTION, () -> context, this.registry)
+					.parentObservation(parent));
 		this.eventsById.putIfAbsent(event.eventId(), observation);
 		Observation previous = this.events.put(eventKey(bus, event), observation);
 		if (previous != null) {
@@ -170,7 +174,8 @@ public class ObservationEventBusMiddleware implements EventBusMiddleware {
 		if (this.registry.isNoop()) {
 			return;
 		}
-		Observation observation = handlerObservation(bus, event, result).start();
+		Observation observation = startWithin(this.events.get(eventKey(bus, event)),
+				handlerObservation(bus, event, result));
 		this.handlers.put(handlerKey(event.eventId(), result.handlerId()), observation);
 	}
 
@@ -197,6 +202,22 @@ public class ObservationEventBusMiddleware implements EventBusMiddleware {
 		return BubusObservationDocumentation.HANDLER
 			.observation(this.handlerConvention, DEFAULT_HANDLER_CONVENTION, () -> context, this.registry)
 			.parentObservation(this.events.get(eventKey(bus, event)));
+	}
+
+	/**
+	 * Starts an observation with its parent in scope. A tracer prefers the span current
+	 * on the thread over the parent observation's when they differ, and a thread that
+	 * emits a child event or starts a handler has the context of the original emit
+	 * restored; opening the parent's scope for the start keeps the span tree equal to the
+	 * observation tree.
+	 */
+	private Observation startWithin(@Nullable Observation parent, Observation observation) {
+		if (parent == null || parent == this.registry.getCurrentObservation()) {
+			return observation.start();
+		}
+		try (Observation.Scope scope = parent.openScope()) {
+			return observation.start();
+		}
 	}
 
 	private static List<EventResult<?>> resultsOn(EventBus bus, BaseEvent<?> event) {
