@@ -115,6 +115,8 @@ public class EventBus implements AutoCloseable {
 
 	private final List<EventBusMiddleware> middlewares;
 
+	private final @Nullable EventHistoryStore historyStore;
+
 	private volatile HandlerIndex handlers = HandlerIndex.EMPTY;
 
 	private final Object handlersLock = new Object();
@@ -180,7 +182,12 @@ public class EventBus implements AutoCloseable {
 		this.maxHistorySize = builder.maxHistorySize;
 		this.maxHistoryDrop = builder.maxHistoryDrop;
 		this.detectFilePaths = builder.detectFilePaths;
-		this.middlewares = List.copyOf(builder.middlewares);
+		this.historyStore = builder.historyStore;
+		List<EventBusMiddleware> middlewares = new ArrayList<>(builder.middlewares);
+		if (this.historyStore != null) {
+			middlewares.add(new HistoryStoreWriter(this.historyStore));
+		}
+		this.middlewares = List.copyOf(middlewares);
 	}
 
 	/** A builder for a bus with this name ({@code null} = generated). */
@@ -887,6 +894,14 @@ public class EventBus implements AutoCloseable {
 		return Math.max(0, this.queued.get());
 	}
 
+	/**
+	 * The durable history store this bus saves completed events to and {@code find} falls
+	 * back to, or {@code null}.
+	 */
+	public @Nullable EventHistoryStore historyStore() {
+		return this.historyStore;
+	}
+
 	/** Newest-first search of this bus's history. */
 	@Nullable BaseEvent<?> searchHistory(Predicate<BaseEvent<?>> filter) {
 		List<BaseEvent<?>> snapshot;
@@ -1064,6 +1079,8 @@ public class EventBus implements AutoCloseable {
 
 		private final List<EventBusMiddleware> middlewares = new ArrayList<>();
 
+		private @Nullable EventHistoryStore historyStore;
+
 		Builder(@Nullable String name) {
 			this.name = name;
 		}
@@ -1153,6 +1170,34 @@ public class EventBus implements AutoCloseable {
 		/** Adds a middleware; repeatable, called in the order added. */
 		public Builder middleware(EventBusMiddleware middleware) {
 			this.middlewares.add(Objects.requireNonNull(middleware, "middleware"));
+			return this;
+		}
+
+		/**
+		 * Adds a middleware by class: it is instantiated here, once, with its public
+		 * no-argument constructor; repeatable, called in the order added.
+		 * @throws IllegalArgumentException when the class cannot be instantiated that way
+		 */
+		public Builder middleware(Class<? extends EventBusMiddleware> type) {
+			Objects.requireNonNull(type, "type");
+			try {
+				return middleware(type.getConstructor().newInstance());
+			}
+			catch (ReflectiveOperationException ex) {
+				Throwable cause = (ex instanceof java.lang.reflect.InvocationTargetException invocation
+						&& invocation.getCause() != null) ? invocation.getCause() : ex;
+				throw new IllegalArgumentException("Cannot instantiate middleware " + type.getName()
+						+ " with a public no-argument constructor: " + cause, cause);
+			}
+		}
+
+		/**
+		 * Durable history (default none): every event is saved to the store when it
+		 * completes on this bus, and {@code find} searches the store when the in-memory
+		 * history has no match. See {@link EventHistoryStore}.
+		 */
+		public Builder historyStore(@Nullable EventHistoryStore historyStore) {
+			this.historyStore = historyStore;
 			return this;
 		}
 

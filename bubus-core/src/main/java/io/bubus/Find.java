@@ -1,6 +1,7 @@
 package io.bubus;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,15 +11,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.bubus.internal.Timestamps;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A query over a bus's past and future events, built by {@link EventBus#find(Class)}. By
  * default it looks only at history ({@code past(true)}, {@code future(false)}) and
- * returns the most recent match. With a future window it waits for a matching event to be
- * emitted; the match is returned at emit time, before its handlers run.
+ * returns the most recent match; on a bus with an {@link EventHistoryStore} the stored
+ * history is searched when the in-memory history has no match. With a future window it
+ * waits for a matching event to be emitted; the match is returned at emit time, before
+ * its handlers run.
  *
  * {@snippet :
  * Optional<OrderPlaced> recent = bus.find(OrderPlaced.class)
@@ -31,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param <E> the event type
  */
 public final class Find<E extends BaseEvent<?>> {
+
+	private static final Logger log = LoggerFactory.getLogger(Find.class);
 
 	private final EventBus bus;
 
@@ -136,6 +144,9 @@ public final class Find<E extends BaseEvent<?>> {
 		if (this.past) {
 			long cutoff = (this.pastWindow != null) ? Timestamps.now() - this.pastWindow.toNanos() : Long.MIN_VALUE;
 			BaseEvent<?> found = this.bus.searchHistory((event) -> event.createdAtNanos() >= cutoff && matches(event));
+			if (found == null && this.bus.historyStore() != null) {
+				found = searchStore(Objects.requireNonNull(this.bus.historyStore()));
+			}
 			if (found != null) {
 				if (waiter != null) {
 					this.bus.removeWaiter(waiter);
@@ -155,6 +166,34 @@ public final class Find<E extends BaseEvent<?>> {
 			});
 		}
 		return waiter.future.thenApply((event) -> Optional.ofNullable((E) event));
+	}
+
+	/**
+	 * Newest-first search of the bus's durable history, for events no longer (or never)
+	 * in memory.
+	 */
+	private @Nullable BaseEvent<?> searchStore(EventHistoryStore store) {
+		Instant since = (this.pastWindow != null) ? Instant.now().minus(this.pastWindow) : null;
+		String eventType = this.pattern.equals("*") ? null : this.pattern;
+		try (Stream<String> stored = store.newestFirst(this.bus.name(), eventType, since)) {
+			for (String json : (Iterable<String>) stored::iterator) {
+				BaseEvent<?> event = decode(json);
+				if (event != null && this.bus.historyEvent(event.eventId()) == null && matches(event)) {
+					return event;
+				}
+			}
+		}
+		return null;
+	}
+
+	private @Nullable BaseEvent<?> decode(String json) {
+		try {
+			return (this.type != null) ? BaseEvent.fromJson(json, this.type) : BaseEvent.fromJson(json);
+		}
+		catch (RuntimeException ex) {
+			log.warn("{} skipped a stored event that cannot be read: {}", this.bus.label(), ex.getMessage());
+			return null;
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -6,8 +6,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Walks {@code event_parent_id} links upward, through the in-memory parent first and then
- * the history of this bus and of every live bus. Cycle-safe.
+ * Walks {@code event_parent_id} links upward, through the in-memory parent first, then
+ * the history of this bus and of every live bus, then the bus's durable history store.
+ * Cycle-safe.
  */
 final class Lineage {
 
@@ -45,7 +46,17 @@ final class Lineage {
 				return found;
 			}
 		}
-		return null;
+		EventHistoryStore store = bus.historyStore();
+		if (store == null) {
+			return null;
+		}
+		try {
+			return store.get(bus.name(), eventId).map(BaseEvent::fromJson).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			// an unreadable stored parent ends the walk like a missing one
+			return null;
+		}
 	}
 
 }
