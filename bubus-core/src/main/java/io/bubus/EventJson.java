@@ -249,7 +249,8 @@ final class EventJson {
 			}
 			catch (JacksonException ex) {
 				throw new IllegalArgumentException(
-						"Invalid event JSON for " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+						"Invalid event JSON for " + type.getSimpleName() + ": " + fieldOf(ex) + ex.getOriginalMessage(),
+						ex);
 			}
 			if (!eventType.equals(event.eventType())) {
 				event.setEventTypeInternal(eventType);
@@ -258,6 +259,20 @@ final class EventJson {
 		}
 		applyMetadata(event, node);
 		return event;
+	}
+
+	/** {@code field "a.b[0]": } for the payload field a Jackson error is about, or "". */
+	private static String fieldOf(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "" : "field \"" + path + "\": ";
 	}
 
 	private static void applyMetadata(BaseEvent<?> event, ObjectNode node) {

@@ -2,6 +2,7 @@ package io.bubus.bridge;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +41,7 @@ public abstract class EventBridge implements AutoCloseable {
 
 	private final AtomicLong received = new AtomicLong();
 
-	private final int maxMessageBytes;
+	private volatile int maxMessageBytes;
 
 	/** A bridge with this name ({@code null} = generated) and message size limit. */
 	protected EventBridge(@Nullable String name, int maxMessageBytes) {
@@ -119,6 +120,23 @@ public abstract class EventBridge implements AutoCloseable {
 		return this.received.get();
 	}
 
+	/** The largest received message accepted, in UTF-8 bytes; larger ones are dropped. */
+	public int maxMessageBytes() {
+		return this.maxMessageBytes;
+	}
+
+	/**
+	 * Sets the largest received message accepted (default
+	 * {@value #DEFAULT_MAX_MESSAGE_BYTES} bytes); larger ones are logged, counted and
+	 * dropped (HTTP answers 413).
+	 */
+	public void setMaxMessageBytes(int bytes) {
+		if (bytes <= 0) {
+			throw new IllegalArgumentException("maxMessageBytes must be > 0, got " + bytes);
+		}
+		this.maxMessageBytes = bytes;
+	}
+
 	/** The bus received events are emitted on. */
 	protected EventBus inbound() {
 		return this.inbound;
@@ -136,7 +154,7 @@ public abstract class EventBridge implements AutoCloseable {
 	protected boolean receive(String json) {
 		int size = json.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.maxMessageBytes) {
-			return drop("message of " + size + " bytes is over the limit of " + this.maxMessageBytes, null);
+			return dropOversized(size);
 		}
 		BaseEvent<?> event;
 		try {
@@ -156,6 +174,28 @@ public abstract class EventBridge implements AutoCloseable {
 		}
 		this.received.incrementAndGet();
 		return true;
+	}
+
+	/**
+	 * Handles one stored row of the SQL bridges like a received message (a row that is
+	 * not an event is dropped like any bad input).
+	 */
+	final boolean receiveRow(Map<String, @Nullable String> row) {
+		String json;
+		try {
+			json = FlatRow.eventJson(row);
+		}
+		catch (IllegalArgumentException ex) {
+			return drop(ex.getMessage(), null);
+		}
+		return receive(json);
+	}
+
+	/**
+	 * Logs and counts a message dropped for being larger than {@link #maxMessageBytes()}.
+	 */
+	protected boolean dropOversized(long size) {
+		return drop("message of " + size + " bytes is over the limit of " + this.maxMessageBytes, null);
 	}
 
 	private boolean drop(@Nullable String reason, @Nullable Throwable cause) {

@@ -62,18 +62,22 @@ final class FlatRow {
 	}
 
 	/**
-	 * The event JSON of a stored row: {@code event_payload} (when it is an object) with
-	 * every non-NULL {@code event_*} column laid over it, JSON-decoded (or kept as text
-	 * when it is not JSON).
+	 * The event JSON of a stored row: {@code event_payload} with every non-NULL
+	 * {@code event_*} column laid over it, JSON-decoded (or kept as text when it is not
+	 * JSON).
+	 * @throws IllegalArgumentException when {@code event_payload} is set but is not a
+	 * JSON object
 	 */
 	static String eventJson(Map<String, @Nullable String> row) {
 		ObjectNode event = BubusJson.MAPPER.createObjectNode();
 		String payload = row.get(PAYLOAD);
 		if (payload != null) {
 			JsonNode parsed = parseOrNull(payload);
-			if (parsed instanceof ObjectNode object) {
-				event.setAll(object);
+			if (!(parsed instanceof ObjectNode object)) {
+				throw new IllegalArgumentException(
+						"row " + row.get(ID) + ": column event_payload is not a JSON object: " + abbreviate(payload));
 			}
+			event.setAll(object);
 		}
 		for (Map.Entry<String, @Nullable String> column : row.entrySet()) {
 			String value = column.getValue();
@@ -114,6 +118,10 @@ final class FlatRow {
 		}
 		return "INSERT INTO \"" + table + "\" (" + insert + ") VALUES (" + values
 				+ ") ON CONFLICT (\"event_id\") DO UPDATE SET " + updates;
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 80) ? text : text.substring(0, 80) + "…";
 	}
 
 	private static @Nullable JsonNode parseOrNull(String text) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 
@@ -26,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * Listens on the host of {@code listenOn} (use {@code 127.0.0.1}; nothing binds to all
  * interfaces unless asked). Port 0 picks a free port ({@link #listenUri()} tells which).
  * With a shared secret, requests must carry it in the {@value #SECRET_HEADER} header (401
- * otherwise). Errors: 405 for other methods, 404 for other paths, 413 over the size
- * limit, 400 for invalid JSON (logged and counted like every bad input).
+ * otherwise). Errors: 405 for other methods, 404 for other paths, 413 over
+ * {@link #maxMessageBytes()}, 400 for invalid JSON (the last two logged and counted like
+ * every bad input).
  * <p>
  * Delivery: fire-and-forget. A send to a listener that is down fails the sender with a
  * {@link BridgeException}; nothing is queued.
@@ -159,21 +161,46 @@ public class HttpEventBridge extends EventBridge {
 				respond(exchange, 404, "not found");
 				return;
 			}
-			if (this.secret != null && !this.secret.equals(exchange.getRequestHeaders().getFirst(SECRET_HEADER))) {
+			if (this.secret != null && !secretMatches(exchange.getRequestHeaders().getFirst(SECRET_HEADER))) {
 				respond(exchange, 401, "missing or wrong " + SECRET_HEADER);
+				return;
+			}
+			int limit = maxMessageBytes();
+			long declared = declaredLength(exchange);
+			if (declared > limit) {
+				dropOversized(declared);
+				respond(exchange, 413, "body too large");
 				return;
 			}
 			byte[] body;
 			try (InputStream in = exchange.getRequestBody()) {
-				body = in.readNBytes(DEFAULT_MAX_MESSAGE_BYTES + 1);
+				body = in.readNBytes(limit + 1);
 			}
-			if (body.length > DEFAULT_MAX_MESSAGE_BYTES) {
-				receive(new String(body, StandardCharsets.UTF_8));
+			if (body.length > limit) {
+				dropOversized(body.length);
 				respond(exchange, 413, "body too large");
 				return;
 			}
 			boolean accepted = receive(new String(body, StandardCharsets.UTF_8));
 			respond(exchange, accepted ? 202 : 400, accepted ? "accepted" : "invalid event json");
+		}
+	}
+
+	/** Compares in constant time, so response timing does not reveal the secret. */
+	private boolean secretMatches(@Nullable String given) {
+		String expected = this.secret;
+		return expected != null && given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+				given.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The Content-Length of the request, or -1 when absent or not a number. */
+	private static long declaredLength(HttpExchange exchange) {
+		String header = exchange.getRequestHeaders().getFirst("content-length");
+		try {
+			return (header != null) ? Long.parseLong(header.strip()) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
 		}
 	}
 

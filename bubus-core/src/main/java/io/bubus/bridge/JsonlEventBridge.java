@@ -30,6 +30,8 @@ public class JsonlEventBridge extends EventBridge {
 	/** The default poll interval. */
 	public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
 
+	private static final int CHUNK_BYTES = 8 << 20;
+
 	private final Path path;
 
 	private final Duration pollInterval;
@@ -39,6 +41,9 @@ public class JsonlEventBridge extends EventBridge {
 	private final Object writeLock = new Object();
 
 	private volatile long offset = -1;
+
+	/** Bytes of an over-long, still unterminated line skipped so far (0 = none). */
+	private long skipping;
 
 	private volatile @Nullable Thread poller;
 
@@ -144,34 +149,49 @@ public class JsonlEventBridge extends EventBridge {
 
 	/**
 	 * Reads complete lines after the offset; an unterminated last line waits for its
-	 * newline.
+	 * newline, unless it is already over {@link #maxMessageBytes()}: then it is skipped
+	 * as it grows and dropped once its newline arrives, so no line can stall the reader.
 	 */
 	private void readNewLines() throws IOException {
 		if (!Files.exists(this.path)) {
 			this.offset = 0;
+			this.skipping = 0;
 			return;
 		}
 		try (FileChannel channel = FileChannel.open(this.path, StandardOpenOption.READ)) {
 			long size = channel.size();
 			if (size < this.offset) {
 				this.offset = 0;
+				this.skipping = 0;
 			}
 			if (size == this.offset) {
 				return;
 			}
-			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - this.offset, 8 << 20));
+			long chunk = Math.max(CHUNK_BYTES, maxMessageBytes() + 2L);
+			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - this.offset, chunk));
 			channel.read(buffer, this.offset);
 			buffer.flip();
 			byte[] bytes = new byte[buffer.remaining()];
 			buffer.get(bytes);
 			int lastNewline = lastIndexOf(bytes, (byte) '\n');
 			if (lastNewline < 0) {
+				if (this.skipping > 0 || bytes.length > maxMessageBytes()) {
+					this.skipping += bytes.length;
+					this.offset += bytes.length;
+				}
 				return;
 			}
 			String text = new String(bytes, 0, lastNewline + 1, StandardCharsets.UTF_8);
 			this.offset += lastNewline + 1;
-			for (String line : text.split("\n")) {
-				String trimmed = line.trim();
+			// the text ends with a newline, so the last element is always empty
+			String[] lines = text.split("\n", -1);
+			for (int i = 0; i < lines.length - 1; i++) {
+				if (i == 0 && this.skipping > 0) {
+					dropOversized(this.skipping + lines[0].getBytes(StandardCharsets.UTF_8).length);
+					this.skipping = 0;
+					continue;
+				}
+				String trimmed = lines[i].trim();
 				if (!trimmed.isEmpty()) {
 					receive(trimmed);
 				}

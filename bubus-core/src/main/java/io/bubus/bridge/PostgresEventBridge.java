@@ -346,7 +346,7 @@ public class PostgresEventBridge extends EventBridge {
 		if (id == null || !this.seen.add(id)) {
 			return;
 		}
-		receive(FlatRow.eventJson(row));
+		receiveRow(row);
 	}
 
 	// ---- sending ----

@@ -1,8 +1,8 @@
 package io.bubus.bridge;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -103,19 +103,65 @@ public class SocketEventBridge extends EventBridge {
 		}
 	}
 
+	/**
+	 * Reads newline-terminated frames until the connection ends. A frame over
+	 * {@link #maxMessageBytes()} is skipped up to its newline without being kept in
+	 * memory, then dropped like any bad input.
+	 */
 	private void readFrames(SocketChannel connection) {
-		try (connection;
-				BufferedReader reader = new BufferedReader(
-						new InputStreamReader(Channels.newInputStream(connection), StandardCharsets.UTF_8))) {
-			for (String line; (line = reader.readLine()) != null;) {
-				if (!line.isBlank()) {
-					receive(line.trim());
+		try (connection; InputStream in = Channels.newInputStream(connection)) {
+			ByteArrayOutputStream frame = new ByteArrayOutputStream();
+			byte[] buffer = new byte[16 * 1024];
+			// bytes of the current frame seen while skipping it (0 = not skipping)
+			long skipped = 0;
+			for (int n; (n = in.read(buffer)) >= 0;) {
+				int start = 0;
+				for (int i = 0; i <= n; i++) {
+					boolean newline = i < n && buffer[i] == '\n';
+					if (!newline && i < n) {
+						continue;
+					}
+					int length = i - start;
+					if (skipped > 0) {
+						skipped += length;
+					}
+					else if (frame.size() + length <= maxMessageBytes()) {
+						frame.write(buffer, start, length);
+					}
+					else {
+						skipped = frame.size() + (long) length;
+						frame.reset();
+					}
+					if (newline) {
+						if (skipped > 0) {
+							dropOversized(skipped);
+						}
+						else {
+							deliver(frame);
+						}
+						skipped = 0;
+						frame.reset();
+					}
+					start = i + 1;
 				}
+			}
+			if (skipped > 0) {
+				dropOversized(skipped);
+			}
+			else {
+				deliver(frame);
 			}
 		}
 		catch (IOException ex) {
 			LoggerFactory.getLogger(SocketEventBridge.class)
 				.warn("bridge {} dropped a connection: {}", name(), ex.toString());
+		}
+	}
+
+	private void deliver(ByteArrayOutputStream frame) {
+		String line = frame.toString(StandardCharsets.UTF_8).trim();
+		if (!line.isEmpty()) {
+			receive(line);
 		}
 	}
 

@@ -210,7 +210,7 @@ public class SqliteEventBridge extends EventBridge {
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next() && this.poller == Thread.currentThread()) {
 					long rowid = rows.getLong("bubus_rowid");
-					receive(FlatRow.eventJson(FlatRow.read(rows)));
+					receiveRow(FlatRow.read(rows));
 					this.cursor = rowid;
 					read++;
 				}

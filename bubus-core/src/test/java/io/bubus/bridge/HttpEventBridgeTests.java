@@ -1,9 +1,18 @@
 package io.bubus.bridge;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,11 +63,99 @@ class HttpEventBridgeTests {
 	}
 
 	@Test
+	void badBodiesAreLoggedCountedAndDroppedWith400Or413AndTheNextGoodEventArrives() throws Exception {
+		try (HttpEventBridge bridge = new HttpEventBridge(null, URI.create("http://127.0.0.1:0/in"), "HttpBad", null)) {
+			bridge.start();
+			URI uri = bridge.listenUri();
+			HttpClient client = HttpClient.newHttpClient();
+			BadInput.check(bridge,
+					(body) -> assertThat(post(client, uri, body, null))
+						.isEqualTo((body.length() > BadInput.LIMIT) ? 413 : 400),
+					(body) -> assertThat(post(client, uri, body, null)).isEqualTo(202));
+		}
+	}
+
+	@Test
+	void aDeclaredBodyOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+		try (HttpEventBridge bridge = new HttpEventBridge(null, URI.create("http://127.0.0.1:0/in"), "HttpHuge",
+				null)) {
+			bridge.start();
+			URI uri = bridge.listenUri();
+			// 64 MB announced, only the headers sent: the answer comes without the body
+			try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream()
+					.write(("POST /in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+							+ "Content-Length: 67108864\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				String status = new BufferedReader(
+						new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+					.readLine();
+				assertThat(status).startsWith("HTTP/1.1 413");
+			}
+			assertThat(bridge.droppedMessages()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void theListenerIsNotReachableFromOtherInterfaces() throws Exception {
+		InetAddress external = externalAddress();
+		try (HttpEventBridge bridge = new HttpEventBridge(null, URI.create("http://localhost:0/events"), "HttpLocal",
+				null)) {
+			bridge.start();
+			int port = bridge.listenUri().getPort();
+			try (Socket local = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				assertThat(local.isConnected()).isTrue();
+			}
+			if (external != null) {
+				assertThatThrownBy(() -> new Socket(external, port).close()).isInstanceOf(ConnectException.class);
+			}
+		}
+	}
+
+	@Test
+	void whileTheListenerIsDownSendsFailClearlyAndWorkAgainOnceItIsBack() throws Exception {
+		int port;
+		List<Object> labels = new CopyOnWriteArrayList<>();
+		HttpEventBridge first = new HttpEventBridge(null, URI.create("http://127.0.0.1:0/events"), "HttpListener",
+				"s3cret");
+		first.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+		port = first.listenUri().getPort();
+		URI target = URI.create("http://127.0.0.1:" + port + "/events");
+		try (HttpEventBridge sender = new HttpEventBridge(target, null, "HttpSender", "s3cret")) {
+			sender.emit(new DynamicEvent("Note", Map.of("label", "before")));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+			first.close();
+
+			assertThatThrownBy(() -> sender.emit(new DynamicEvent("Note", Map.of("label", "while-down"))))
+				.isInstanceOf(BridgeException.class)
+				.hasMessageContaining("bridge HttpSender could not POST to " + target);
+
+			try (HttpEventBridge restarted = new HttpEventBridge(null, target, "HttpListener2", "s3cret")) {
+				restarted.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+				sender.emit(new DynamicEvent("Note", Map.of("label", "after")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("after"));
+			}
+		}
+		assertThat(labels).containsExactly("before", "after");
+	}
+
+	@Test
 	void sendingToAListenerThatIsDownFailsWithAClearError() {
 		try (HttpEventBridge sender = new HttpEventBridge(URI.create("http://127.0.0.1:1/events"), null)) {
 			assertThatThrownBy(() -> sender.emit(new DynamicEvent("Note"))).isInstanceOf(BridgeException.class)
 				.hasMessageContaining("could not POST to http://127.0.0.1:1/events");
 		}
+	}
+
+	/** A non-loopback address of this machine, or null when it has none. */
+	private static InetAddress externalAddress() throws SocketException {
+		return NetworkInterface.networkInterfaces()
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> address instanceof Inet4Address && !address.isLoopbackAddress()
+					&& !address.isLinkLocalAddress())
+			.findFirst()
+			.orElse(null);
 	}
 
 	@Test

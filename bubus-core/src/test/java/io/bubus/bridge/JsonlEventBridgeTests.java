@@ -31,19 +31,51 @@ class JsonlEventBridgeTests {
 	}
 
 	@Test
-	void badLinesAreDroppedAndCountedAndTheNextGoodEventArrives() throws IOException {
+	void badLinesAreLoggedCountedAndDroppedAndTheNextGoodEventArrives() throws Exception {
 		Path file = this.dir.resolve("bad.jsonl");
-		try (JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "BadInputBridge", false)) {
+		try (JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlBad", false)) {
+			BadInput.Wire append = (line) -> Files.writeString(file, line + "\n\n", StandardOpenOption.APPEND);
+			BadInput.check(bridge, append, append);
+		}
+	}
+
+	@Test
+	void aLineLongerThanTheReadChunkIsSkippedWithoutStallingTheReader() throws Exception {
+		Path file = this.dir.resolve("long.jsonl");
+		try (JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlLong", false)) {
 			List<String> labels = new CopyOnWriteArrayList<>();
 			bridge.on("Note", (event) -> labels.add((String) ((DynamicEvent) event).get("label")));
-			Files.writeString(file, "this is not json\n{\"event_type\":\"Note\",\"event_bogus\":1}\n\n",
-					StandardOpenOption.APPEND);
-			Files.writeString(file, new DynamicEvent("Note", java.util.Map.of("label", "good")).toJson() + "\n",
-					StandardOpenOption.APPEND);
+			// 20 MB without a newline, written in pieces while the bridge is reading
+			byte[] piece = "x".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			for (int i = 0; i < 20; i++) {
+				Files.write(file, piece, StandardOpenOption.APPEND);
+			}
+			Files.writeString(file, "\n" + BadInput.note("after-long") + "\n", StandardOpenOption.APPEND);
 
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("good"));
-			assertThat(bridge.droppedMessages()).isEqualTo(2);
-			assertThat(labels).containsExactly("good");
+			await().atMost(Duration.ofSeconds(20)).until(() -> labels.contains("after-long"));
+			assertThat(bridge.droppedMessages()).isEqualTo(1);
+			assertThat(labels).containsExactly("after-long");
+		}
+	}
+
+	@Test
+	void aTruncatedFileIsReadAgainFromTheStart() throws Exception {
+		Path file = this.dir.resolve("rotated.jsonl");
+		try (JsonlEventBridge sender = new JsonlEventBridge(file, Duration.ofMillis(10), "Sender", false);
+				JsonlEventBridge listener = new JsonlEventBridge(file, Duration.ofMillis(10), "Listener", false)) {
+			List<String> labels = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> labels.add((String) ((DynamicEvent) event).get("label")));
+			for (int i = 0; i < 5; i++) {
+				sender.emit(new DynamicEvent("Note", java.util.Map.of("label", "before-" + i)));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.size() >= 5);
+			// rotation: the file is emptied under the listener, then written again
+			Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			await().atMost(Duration.ofSeconds(10)).until(() -> listener.offset() == 0);
+			sender.emit(new DynamicEvent("Note", java.util.Map.of("label", "after-rotation")));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("after-rotation"));
+			assertThat(labels).hasSize(6).doesNotHaveDuplicates();
 		}
 	}
 

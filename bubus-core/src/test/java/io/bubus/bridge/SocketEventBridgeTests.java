@@ -35,20 +35,74 @@ class SocketEventBridgeTests {
 	}
 
 	@Test
-	void socketFileIsOwnerOnlyAndGarbageFramesAreDropped() throws Exception {
-		Path path = this.dir.resolve("bad.sock");
-		try (SocketEventBridge bridge = new SocketEventBridge(path, "SocketBad")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+	void socketFileIsOwnerOnlyAndRemovedOnClose() throws Exception {
+		Path path = this.dir.resolve("mode.sock");
+		try (SocketEventBridge bridge = new SocketEventBridge(path, "SocketMode")) {
+			bridge.start();
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
-			String frames = "garbage\n\n" + new DynamicEvent("Note", Map.of("label", "good")).toJson() + "\n";
-			try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-				channel.write(ByteBuffer.wrap(frames.getBytes(StandardCharsets.UTF_8)));
-			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("good"));
-			assertThat(bridge.droppedMessages()).isEqualTo(1);
 		}
 		assertThat(path).doesNotExist();
+	}
+
+	@Test
+	void badFramesAreLoggedCountedAndDroppedAndTheNextGoodEventArrives() throws Exception {
+		Path path = this.dir.resolve("bad.sock");
+		try (SocketEventBridge bridge = new SocketEventBridge(path, "SocketBad")) {
+			BadInput.Wire frame = (line) -> {
+				try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+					ByteBuffer buffer = ByteBuffer.wrap((line + "\n\n").getBytes(StandardCharsets.UTF_8));
+					while (buffer.hasRemaining()) {
+						channel.write(buffer);
+					}
+				}
+			};
+			BadInput.check(bridge, frame, frame);
+		}
+	}
+
+	@Test
+	void anEndlessFrameIsDiscardedWithoutBufferingItAndTheConnectionKeepsWorking() throws Exception {
+		Path path = this.dir.resolve("long.sock");
+		try (SocketEventBridge bridge = new SocketEventBridge(path, "SocketLong")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+				ByteBuffer piece = ByteBuffer.wrap("x".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
+				// 64 MB in one frame: far over the limit, never held in memory
+				for (int i = 0; i < 64; i++) {
+					piece.rewind();
+					while (piece.hasRemaining()) {
+						channel.write(piece);
+					}
+				}
+				channel.write(ByteBuffer
+					.wrap(("\n" + BadInput.note("same-connection") + "\n").getBytes(StandardCharsets.UTF_8)));
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> labels.contains("same-connection"));
+			assertThat(bridge.droppedMessages()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void whileTheListenerIsDownSendsFailClearlyAndWorkAgainOnceItIsBack() throws Exception {
+		Path path = this.dir.resolve("restart.sock");
+		List<Object> labels = new CopyOnWriteArrayList<>();
+		try (SocketEventBridge sender = new SocketEventBridge(path, "SocketSender")) {
+			try (SocketEventBridge listener = new SocketEventBridge(path, "SocketListener")) {
+				listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+				sender.emit(new DynamicEvent("Note", Map.of("label", "before")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+			}
+			assertThatThrownBy(() -> sender.emit(new DynamicEvent("Note", Map.of("label", "while-down"))))
+				.isInstanceOf(BridgeException.class)
+				.hasMessageContaining("bridge SocketSender could not send to " + path);
+			try (SocketEventBridge restarted = new SocketEventBridge(path, "SocketListener2")) {
+				restarted.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+				sender.emit(new DynamicEvent("Note", Map.of("label", "after")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("after"));
+			}
+		}
+		assertThat(labels).containsExactly("before", "after");
 	}
 
 	@Test
