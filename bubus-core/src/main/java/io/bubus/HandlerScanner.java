@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 import io.bubus.internal.Durations;
+import io.bubus.retry.Retry;
 
 /**
- * Finds {@link BubusHandler} methods on an object and registers them.
+ * Finds {@link BubusHandler} methods on an object and registers them, wrapped in the
+ * policy of their {@link io.bubus.retry.BubusRetry} annotation when they have one.
  */
 final class HandlerScanner {
 
@@ -67,7 +69,8 @@ final class HandlerScanner {
 			BaseEvent.register((Class<? extends BaseEvent<?>>) parameter);
 		}
 		method.setAccessible(true);
-		EventHandlerFunction<BaseEvent<?>> function = (event) -> {
+		Retry retry = Retry.forMethod(method).orElse(null);
+		EventHandlerFunction<BaseEvent<?>> invoke = (event) -> {
 			Object argument = parameter.isInstance(event) ? event
 					: EventJson.convert(event, (Class<? extends BaseEvent<?>>) parameter);
 			try {
@@ -84,6 +87,7 @@ final class HandlerScanner {
 				throw ex;
 			}
 		};
+		EventHandlerFunction<BaseEvent<?>> function = (retry != null) ? retry.handler(target, invoke) : invoke;
 		HandlerOptions options = HandlerOptions.defaults()
 			.name(annotation.name().isEmpty()
 					? method.getDeclaringClass().getSimpleName().replaceAll("\\$\\$.*$", "") + "." + method.getName()

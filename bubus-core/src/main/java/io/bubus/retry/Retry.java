@@ -1,5 +1,6 @@
 package io.bubus.retry;
 
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,12 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventHandlerFunction;
@@ -134,6 +137,74 @@ public final class Retry {
 		return new Builder();
 	}
 
+	/**
+	 * The policy a {@link BubusRetry} annotation describes.
+	 * @param annotation the annotation
+	 * @param defaultSemaphoreName the semaphore name when the annotation sets none
+	 * ({@code DeclaringClass.method} for a handler method)
+	 * @throws IllegalArgumentException naming the attribute when a value is invalid
+	 */
+	public static Retry of(BubusRetry annotation, String defaultSemaphoreName) {
+		Builder builder = builder().maxAttempts(annotation.maxAttempts())
+			.backoffFactor(annotation.backoffFactor())
+			.retryOn(annotation.retryOn())
+			.retryOn(annotation.retryOnName())
+			.semaphoreLimit(annotation.semaphoreLimit())
+			.semaphoreName(annotation.semaphoreName().isEmpty() ? defaultSemaphoreName : annotation.semaphoreName())
+			.semaphoreScope(annotation.semaphoreScope())
+			.semaphoreLax(annotation.semaphoreLax());
+		for (String pattern : annotation.retryOnPattern()) {
+			try {
+				builder.retryOn(Pattern.compile(pattern));
+			}
+			catch (PatternSyntaxException ex) {
+				throw new IllegalArgumentException("@BubusRetry retryOnPattern is not a regular expression: " + pattern
+						+ " (" + ex.getDescription() + ")", ex);
+			}
+		}
+		Duration retryAfter = annotationDuration("retryAfter", annotation.retryAfter());
+		if (retryAfter != null) {
+			builder.retryAfter(retryAfter);
+		}
+		builder.timeout(annotationDuration("timeout", annotation.timeout()));
+		if (!annotation.semaphoreTimeout().isEmpty()) {
+			builder.semaphoreTimeout(annotationDuration("semaphoreTimeout", annotation.semaphoreTimeout()));
+		}
+		if (!annotation.semaphoreDirectory().isEmpty()) {
+			builder.semaphoreDirectory(Path.of(annotation.semaphoreDirectory()));
+		}
+		return builder.build();
+	}
+
+	/**
+	 * The policy of a method's {@link BubusRetry} annotation, with the semaphore name
+	 * defaulting to {@code DeclaringClass.method}; empty without the annotation.
+	 * @throws IllegalArgumentException naming the method and attribute when a value is
+	 * invalid
+	 */
+	public static Optional<Retry> forMethod(Method method) {
+		BubusRetry annotation = method.getAnnotation(BubusRetry.class);
+		if (annotation == null) {
+			return Optional.empty();
+		}
+		String name = method.getDeclaringClass().getName() + "." + method.getName();
+		try {
+			return Optional.of(of(annotation, name));
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new IllegalArgumentException("Invalid @BubusRetry on " + name + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static @Nullable Duration annotationDuration(String attribute, String text) {
+		try {
+			return Durations.parse(text);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("@BubusRetry " + attribute + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	// ---- running ----
 
 	/**
@@ -172,6 +243,19 @@ public final class Retry {
 		Objects.requireNonNull(handler, "handler");
 		String name = handler.getClass().getName();
 		return (event) -> execute(event, name, () -> awaitStage(handler.handle(event)));
+	}
+
+	/**
+	 * Like {@link #handler(EventHandlerFunction)}, with a fixed receiver for the
+	 * {@link SemaphoreScope#CLASS} and {@link SemaphoreScope#INSTANCE} scopes and the
+	 * semaphore-name function: the object whose method handles the event, say.
+	 * {@code null} behaves like {@link SemaphoreScope#GLOBAL}.
+	 */
+	public <E extends BaseEvent<?>> EventHandlerFunction<E> handler(@Nullable Object receiver,
+			EventHandlerFunction<E> handler) {
+		Objects.requireNonNull(handler, "handler");
+		String name = handler.getClass().getName();
+		return (event) -> execute(receiver, name, () -> awaitStage(handler.handle(event)));
 	}
 
 	private static @Nullable Object awaitStage(@Nullable Object value) throws Exception {
