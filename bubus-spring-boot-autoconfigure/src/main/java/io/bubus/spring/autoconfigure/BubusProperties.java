@@ -1,5 +1,7 @@
 package io.bubus.spring.autoconfigure;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,6 +30,11 @@ import org.springframework.boot.convert.DurationUnit;
  *     audit:
  *       max-history-size: 1000
  *       max-history-drop: true
+ *   bridges:
+ *     orders:
+ *       type: jsonl
+ *       path: /var/lib/app/orders.jsonl
+ *       send: OrderPlaced, OrderShipped
  * }
  *
  * @author bubus-java
@@ -106,6 +113,13 @@ public class BubusProperties {
 	 * injectable with @Qualifier("<name>"); unset values fall back to the top-level ones.
 	 */
 	private Map<String, Bus> buses = new LinkedHashMap<>();
+
+	/**
+	 * Bridges to buses in other processes, by name (a Java identifier; the bridge bean is
+	 * called <name>EventBridge). Each sends events of its bus over a transport and emits
+	 * what it receives on that bus.
+	 */
+	private Map<String, Bridge> bridges = new LinkedHashMap<>();
 
 	/**
 	 * Thread-local context carried from emit into handlers.
@@ -206,6 +220,14 @@ public class BubusProperties {
 
 	public void setBuses(Map<String, Bus> buses) {
 		this.buses = buses;
+	}
+
+	public Map<String, Bridge> getBridges() {
+		return this.bridges;
+	}
+
+	public void setBridges(Map<String, Bridge> bridges) {
+		this.bridges = bridges;
 	}
 
 	public ContextPropagation getContextPropagation() {
@@ -342,6 +364,232 @@ public class BubusProperties {
 
 		public void setMaxHistoryDrop(@Nullable Boolean maxHistoryDrop) {
 			this.maxHistoryDrop = maxHistoryDrop;
+		}
+
+	}
+
+	/**
+	 * Settings of one bridge under {@code bubus.bridges.<name>}. {@code type} selects the
+	 * transport; the other settings apply to the types named in their description.
+	 */
+	public static class Bridge {
+
+		/**
+		 * Transport: jsonl, http, socket, sqlite, postgres, redis, nats or rabbitmq (or
+		 * the type of an EventBridgeFactory bean of your own).
+		 */
+		private @Nullable String type;
+
+		/**
+		 * Bus the bridge is connected to, by bean or bus name. Unset means the primary
+		 * bus.
+		 */
+		private @Nullable String bus;
+
+		/**
+		 * Event types the bus sends over the bridge ("*" for every event). Empty sends
+		 * nothing.
+		 */
+		private List<String> send = new ArrayList<>(List.of("*"));
+
+		/**
+		 * Whether events received over the bridge are emitted on the bus.
+		 */
+		private boolean receive = true;
+
+		/**
+		 * File of a jsonl or sqlite bridge, or socket file of a socket bridge.
+		 */
+		private @Nullable Path path;
+
+		/**
+		 * Server or target URL: http(s)://host:port/path to POST to (http),
+		 * postgresql://user@host:port/database/table (postgres),
+		 * redis://host:port/db[/channel] (redis), nats://host:port (nats),
+		 * amqp://user:password@host:port/vhost (rabbitmq).
+		 */
+		private @Nullable String url;
+
+		/**
+		 * URL an http bridge listens on to receive, such as http://127.0.0.1:8090/bubus
+		 * (port 0 picks a free port).
+		 */
+		private @Nullable URI listen;
+
+		/**
+		 * Shared secret an http bridge sends and requires in the X-Bubus-Secret header.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Notification channel of a postgres bridge, or pub/sub channel of a redis
+		 * bridge. Unset means the one in the URL, else bubus_events.
+		 */
+		private @Nullable String channel;
+
+		/**
+		 * Subject of a nats bridge.
+		 */
+		private @Nullable String subject;
+
+		/**
+		 * Table of a sqlite bridge.
+		 */
+		private String table = "bubus_events";
+
+		/**
+		 * Durable queue a rabbitmq bridge sends to.
+		 */
+		private @Nullable String sendQueue;
+
+		/**
+		 * Durable queue a rabbitmq bridge receives from.
+		 */
+		private @Nullable String receiveQueue;
+
+		/**
+		 * How often a jsonl or sqlite bridge looks for new events.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration pollInterval = Duration.ofMillis(250);
+
+		/**
+		 * Whether a jsonl bridge forces every appended line to disk.
+		 */
+		private boolean fsync;
+
+		/**
+		 * How far back a postgres bridge reads rows it may have missed after a reconnect.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration catchUpWindow = Duration.ofSeconds(60);
+
+		public @Nullable String getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable String type) {
+			this.type = type;
+		}
+
+		public @Nullable String getBus() {
+			return this.bus;
+		}
+
+		public void setBus(@Nullable String bus) {
+			this.bus = bus;
+		}
+
+		public List<String> getSend() {
+			return this.send;
+		}
+
+		public void setSend(List<String> send) {
+			this.send = send;
+		}
+
+		public boolean isReceive() {
+			return this.receive;
+		}
+
+		public void setReceive(boolean receive) {
+			this.receive = receive;
+		}
+
+		public @Nullable Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable Path path) {
+			this.path = path;
+		}
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable URI getListen() {
+			return this.listen;
+		}
+
+		public void setListen(@Nullable URI listen) {
+			this.listen = listen;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public @Nullable String getChannel() {
+			return this.channel;
+		}
+
+		public void setChannel(@Nullable String channel) {
+			this.channel = channel;
+		}
+
+		public @Nullable String getSubject() {
+			return this.subject;
+		}
+
+		public void setSubject(@Nullable String subject) {
+			this.subject = subject;
+		}
+
+		public String getTable() {
+			return this.table;
+		}
+
+		public void setTable(String table) {
+			this.table = table;
+		}
+
+		public @Nullable String getSendQueue() {
+			return this.sendQueue;
+		}
+
+		public void setSendQueue(@Nullable String sendQueue) {
+			this.sendQueue = sendQueue;
+		}
+
+		public @Nullable String getReceiveQueue() {
+			return this.receiveQueue;
+		}
+
+		public void setReceiveQueue(@Nullable String receiveQueue) {
+			this.receiveQueue = receiveQueue;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public boolean isFsync() {
+			return this.fsync;
+		}
+
+		public void setFsync(boolean fsync) {
+			this.fsync = fsync;
+		}
+
+		public Duration getCatchUpWindow() {
+			return this.catchUpWindow;
+		}
+
+		public void setCatchUpWindow(Duration catchUpWindow) {
+			this.catchUpWindow = catchUpWindow;
 		}
 
 	}

@@ -161,7 +161,7 @@ class BubusObservationAutoConfigurationTests {
 	void handlerObservationsCarryHandlerNameAndOutcome() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		ObservationEventBusMiddleware middleware = new ObservationEventBusMiddleware(registry);
-		try (EventBus bus = EventBus.builder("Replay").eventTimeout(Duration.ofMillis(300)).build()) {
+		try (EventBus bus = EventBus.builder("Replay").eventTimeout(Duration.ofSeconds(2)).build()) {
 			CountDownLatch never = new CountDownLatch(1);
 			bus.on(Ping.class, (event) -> "pong", HandlerOptions.defaults().name("ok"));
 			bus.on(Ping.class, (event) -> {

@@ -1,0 +1,166 @@
+package io.bubus.spring.autoconfigure.bridge;
+
+import java.net.URI;
+
+import io.bubus.bridge.HttpEventBridge;
+import io.bubus.bridge.JsonlEventBridge;
+import io.bubus.bridge.NatsEventBridge;
+import io.bubus.bridge.PostgresEventBridge;
+import io.bubus.bridge.RabbitMqEventBridge;
+import io.bubus.bridge.RedisEventBridge;
+import io.bubus.bridge.SocketEventBridge;
+import io.bubus.bridge.SqliteEventBridge;
+import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
+import io.bubus.spring.autoconfigure.BubusProperties;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import static io.bubus.spring.autoconfigure.bridge.BuiltInBridgeFactory.required;
+import static io.bubus.spring.autoconfigure.bridge.BuiltInBridgeFactory.sends;
+
+/**
+ * Auto-configuration for bridges: one {@link io.bubus.bridge.EventBridge} bean, named
+ * {@code <name>EventBridge}, per {@code bubus.bridges.<name>} entry. When the context
+ * starts, the bus of each entry sends the events matching {@code send} over its bridge
+ * and, with {@code receive}, emits what the bridge receives. Bridges close after the
+ * buses have stopped.
+ * <p>
+ * The types {@code jsonl}, {@code http} and {@code socket} need only the JDK;
+ * {@code sqlite}, {@code postgres}, {@code redis}, {@code nats} and {@code rabbitmq} are
+ * available when their client library ({@code org.xerial:sqlite-jdbc},
+ * {@code org.postgresql:postgresql}, {@code io.lettuce:lettuce-core},
+ * {@code io.nats:jnats}, {@code com.rabbitmq:amqp-client}) is on the class path. An entry
+ * with an unknown type, a type whose library is missing, a missing setting or an unknown
+ * bus fails the startup with a message naming the property.
+ *
+ * {@snippet lang = yaml :
+ * bubus:
+ *   bridges:
+ *     warehouse:
+ *       type: redis
+ *       url: redis://127.0.0.1:6379/0/warehouse
+ *       send: OrderPlaced
+ * }
+ *
+ * @author bubus-java
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = BubusAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "bubus.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(BubusProperties.class)
+public final class BubusBridgesAutoConfiguration {
+
+	@Bean
+	static EventBridgeRegistrar bubusEventBridgeRegistrar(Environment environment) {
+		return new EventBridgeRegistrar(environment);
+	}
+
+	@Bean
+	EventBridgeBindings bubusEventBridgeBindings(ListableBeanFactory beanFactory, BubusProperties properties) {
+		return new EventBridgeBindings(beanFactory, properties);
+	}
+
+	@Bean
+	EventBridgeFactory bubusJsonlBridgeFactory() {
+		return new BuiltInBridgeFactory("jsonl",
+				(name, settings) -> new JsonlEventBridge(required(name, "path", "jsonl", settings.getPath()),
+						settings.getPollInterval(), name, settings.isFsync()));
+	}
+
+	@Bean
+	EventBridgeFactory bubusHttpBridgeFactory() {
+		return new BuiltInBridgeFactory("http", (name, settings) -> {
+			URI sendTo = sends(settings)
+					? URI.create(required(name, "url", "http", settings.getUrl(), "that sends (or set send to empty)"))
+					: null;
+			URI listenOn = settings.isReceive()
+					? required(name, "listen", "http", settings.getListen(), "that receives (or set receive=false)")
+					: null;
+			return new HttpEventBridge(sendTo, listenOn, name, settings.getSecret());
+		});
+	}
+
+	@Bean
+	EventBridgeFactory bubusSocketBridgeFactory() {
+		return new BuiltInBridgeFactory("socket",
+				(name, settings) -> new SocketEventBridge(required(name, "path", "socket", settings.getPath()), name));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.sqlite.JDBC")
+	static class SqliteConfiguration {
+
+		@Bean
+		EventBridgeFactory bubusSqliteBridgeFactory() {
+			return new BuiltInBridgeFactory("sqlite",
+					(name, settings) -> new SqliteEventBridge(required(name, "path", "sqlite", settings.getPath()),
+							settings.getTable(), settings.getPollInterval(), name));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.Driver")
+	static class PostgresConfiguration {
+
+		@Bean
+		EventBridgeFactory bubusPostgresBridgeFactory() {
+			return new BuiltInBridgeFactory("postgres",
+					(name, settings) -> new PostgresEventBridge(required(name, "url", "postgres", settings.getUrl()),
+							settings.getChannel(), name, settings.getCatchUpWindow()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+	static class RedisConfiguration {
+
+		@Bean
+		EventBridgeFactory bubusRedisBridgeFactory() {
+			return new BuiltInBridgeFactory("redis",
+					(name, settings) -> new RedisEventBridge(required(name, "url", "redis", settings.getUrl()),
+							settings.getChannel(), name));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.nats.client.Nats")
+	static class NatsConfiguration {
+
+		@Bean
+		EventBridgeFactory bubusNatsBridgeFactory() {
+			return new BuiltInBridgeFactory("nats",
+					(name, settings) -> new NatsEventBridge(required(name, "url", "nats", settings.getUrl()),
+							required(name, "subject", "nats", settings.getSubject()), name));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.rabbitmq.client.ConnectionFactory")
+	static class RabbitMqConfiguration {
+
+		@Bean
+		EventBridgeFactory bubusRabbitMqBridgeFactory() {
+			return new BuiltInBridgeFactory("rabbitmq", (name, settings) -> {
+				URI uri = URI.create(required(name, "url", "rabbitmq", settings.getUrl()));
+				String sendQueue = sends(settings) ? required(name, "send-queue", "rabbitmq", settings.getSendQueue(),
+						"that sends (or set send to empty)") : null;
+				String receiveQueue = settings.isReceive() ? required(name, "receive-queue", "rabbitmq",
+						settings.getReceiveQueue(), "that receives (or set receive=false)") : null;
+				return new RabbitMqEventBridge(uri, sendQueue, receiveQueue, name);
+			});
+		}
+
+	}
+
+}

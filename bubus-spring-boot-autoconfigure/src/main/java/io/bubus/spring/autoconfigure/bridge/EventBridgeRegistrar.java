@@ -1,0 +1,117 @@
+package io.bubus.spring.autoconfigure.bridge;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.bubus.bridge.EventBridge;
+import io.bubus.spring.autoconfigure.BubusProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers one {@link EventBridge} bean per {@code bubus.bridges.<name>} entry, named
+ * {@code <name>EventBridge} and created by the {@link EventBridgeFactory} bean of the
+ * entry's type. A bean already registered under that name (a user's own) wins.
+ */
+final class EventBridgeRegistrar implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware {
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+	private final Environment environment;
+
+	private @Nullable ListableBeanFactory beanFactory;
+
+	EventBridgeRegistrar(Environment environment) {
+		this.environment = environment;
+	}
+
+	/** The bean name of the bridge of entry {@code name}. */
+	static String beanName(String name) {
+		return name + "EventBridge";
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (ListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+		Map<String, BubusProperties.Bridge> bridges = Binder.get(this.environment)
+			.bind("bubus.bridges", Bindable.mapOf(String.class, BubusProperties.Bridge.class))
+			.orElse(Map.of());
+		for (String name : bridges.keySet()) {
+			if (!IDENTIFIER.matcher(name).matches()) {
+				throw new IllegalStateException("bubus.bridges." + name + ": a bridge name must be a Java identifier "
+						+ "(letters, digits and _), because it is also the name of the bridge's bus; rename the key");
+			}
+			if (registry.containsBeanDefinition(beanName(name))) {
+				continue;
+			}
+			RootBeanDefinition definition = new RootBeanDefinition(EventBridge.class, () -> createBridge(name));
+			definition.setDestroyMethodName("close");
+			registry.registerBeanDefinition(beanName(name), definition);
+		}
+	}
+
+	private EventBridge createBridge(String name) {
+		ListableBeanFactory factory = this.beanFactory;
+		if (factory == null) {
+			throw new IllegalStateException("BeanFactory not set");
+		}
+		BubusProperties.Bridge settings = factory.getBean(BubusProperties.class).getBridges().get(name);
+		if (settings == null) {
+			throw new IllegalStateException("bubus.bridges." + name + " is not configured");
+		}
+		Map<String, EventBridgeFactory> factories = factories(factory);
+		String type = (settings.getType() != null) ? settings.getType().trim().toLowerCase(Locale.ROOT) : "";
+		if (type.isEmpty()) {
+			throw new IllegalStateException(
+					"bubus.bridges." + name + ".type is required; available types: " + factories.keySet());
+		}
+		EventBridgeFactory bridgeFactory = factories.get(type);
+		if (bridgeFactory == null) {
+			String library = BuiltInBridgeFactory.LIBRARIES.get(type);
+			if (library != null) {
+				throw new IllegalStateException("bubus.bridges." + name + ".type=" + type + " needs " + library
+						+ " on the class path; add it as a dependency");
+			}
+			throw new IllegalStateException("bubus.bridges." + name + ".type '" + settings.getType()
+					+ "' is not a bridge type; available types: " + factories.keySet() + " (and, with their "
+					+ "client library, " + new TreeSet<>(BuiltInBridgeFactory.LIBRARIES.keySet()) + ")");
+		}
+		try {
+			return bridgeFactory.create(name, settings);
+		}
+		catch (IllegalArgumentException ex) {
+			String message = String.valueOf(ex.getMessage());
+			throw new IllegalStateException(
+					message.startsWith("bubus.bridges.") ? message : "bubus.bridges." + name + ": " + message, ex);
+		}
+	}
+
+	/** Factories by type; a user's factory wins over the built-in one of its type. */
+	private static Map<String, EventBridgeFactory> factories(ListableBeanFactory beanFactory) {
+		Map<String, EventBridgeFactory> byType = new LinkedHashMap<>();
+		for (EventBridgeFactory factory : beanFactory.getBeansOfType(EventBridgeFactory.class).values()) {
+			String type = factory.type().toLowerCase(Locale.ROOT);
+			if (!(factory instanceof BuiltInBridgeFactory) || !byType.containsKey(type)) {
+				byType.put(type, factory);
+			}
+		}
+		return byType;
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.bubus.spring.autoconfigure.bridge;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two applications configured only with {@code bubus.bridges.*} properties, talking over
+ * the real servers of SERVICES.md on loopback. Each test uses its own table, channel,
+ * subject or queues.
+ */
+@Tag("services")
+class BubusBridgesServicesTests {
+
+	private static final String RABBITMQ = "amqp://guest:guest@127.0.0.1:5672";
+
+	private final String id = "spring_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	@Test
+	void postgresBridge() throws Exception {
+		String[] link = { "bubus.bridges.link.type=postgres",
+				"bubus.bridges.link.url=postgresql://postgres@127.0.0.1:5432/test/" + this.id,
+				"bubus.bridges.link.channel=" + this.id };
+		try {
+			TwoApplications.pingPong(link, link);
+		}
+		finally {
+			try (Connection connection = DriverManager
+				.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+					Statement statement = connection.createStatement()) {
+				statement.execute("DROP TABLE IF EXISTS " + this.id);
+			}
+		}
+	}
+
+	@Test
+	void redisBridge() {
+		String[] link = { "bubus.bridges.link.type=redis", "bubus.bridges.link.url=redis://127.0.0.1:6379/0",
+				"bubus.bridges.link.channel=" + this.id };
+		TwoApplications.pingPong(link, link);
+	}
+
+	@Test
+	void natsBridge() {
+		String[] link = { "bubus.bridges.link.type=nats", "bubus.bridges.link.url=nats://127.0.0.1:4222",
+				"bubus.bridges.link.subject=" + this.id.toLowerCase(Locale.ROOT) };
+		TwoApplications.pingPong(link, link);
+	}
+
+	@Test
+	void rabbitMqBridge() throws Exception {
+		String toWarehouse = this.id + "_to_warehouse";
+		String toShop = this.id + "_to_shop";
+		String url = "bubus.bridges.link.url=" + RABBITMQ;
+		try {
+			TwoApplications.pingPong(new String[] { "bubus.bridges.link.type=rabbitmq", url,
+					"bubus.bridges.link.send-queue=" + toWarehouse, "bubus.bridges.link.receive-queue=" + toShop },
+					new String[] { "bubus.bridges.link.type=rabbitmq", url, "bubus.bridges.link.send-queue=" + toShop,
+							"bubus.bridges.link.receive-queue=" + toWarehouse });
+		}
+		finally {
+			ConnectionFactory factory = new ConnectionFactory();
+			factory.setUri(RABBITMQ);
+			try (com.rabbitmq.client.Connection connection = factory.newConnection();
+					Channel channel = connection.createChannel()) {
+				channel.queueDelete(toWarehouse);
+				channel.queueDelete(toShop);
+			}
+		}
+	}
+
+}

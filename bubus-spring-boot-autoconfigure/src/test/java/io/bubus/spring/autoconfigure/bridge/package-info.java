@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.spring.autoconfigure.bridge;
+
+import org.jspecify.annotations.NullMarked;
