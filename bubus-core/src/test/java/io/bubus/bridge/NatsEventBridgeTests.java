@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import io.bubus.DynamicEvent;
 import io.nats.client.Connection;
@@ -75,6 +76,32 @@ class NatsEventBridgeTests {
 				return labels.stream().anyMatch((label) -> String.valueOf(label).startsWith("after-"));
 			});
 			assertThat(proxy.accepted()).isGreaterThanOrEqualTo(2);
+		}
+	}
+
+	@Test
+	void eventsEmittedWhileTheSenderIsCutOffAreSentAfterItReconnects() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(4222);
+				NatsEventBridge listener = new NatsEventBridge(SERVER, this.subject, "NatsListener");
+				NatsEventBridge sender = new NatsEventBridge("nats://127.0.0.1:" + proxy.port(), this.subject,
+						"NatsCutSender")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			sender.emit(note("e0"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("e0"));
+
+			proxy.refuse(true);
+			proxy.cut();
+			await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted() >= 2);
+			// held in the client's reconnect buffer, as the class describes
+			for (int i = 1; i < 50; i++) {
+				sender.emit(note("e" + i));
+			}
+			assertThat(labels).containsExactly("e0");
+			proxy.refuse(false);
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> labels.size() >= 50);
+			assertThat(labels).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj((i) -> "e" + i).toList());
 		}
 	}
 

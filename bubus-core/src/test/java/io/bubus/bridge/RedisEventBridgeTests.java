@@ -97,6 +97,33 @@ class RedisEventBridgeTests {
 	}
 
 	@Test
+	void whileTheSenderIsCutOffEmitFailsClearlyAndNothingIsSentLater() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(6379);
+				RedisEventBridge listener = new RedisEventBridge(SERVER, this.channel, "RedisListener");
+				RedisEventBridge sender = new RedisEventBridge("redis://127.0.0.1:" + proxy.port() + "/0", this.channel,
+						"RedisCutSender")) {
+			List<Object> labels = new CopyOnWriteArrayList<>();
+			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			sender.emit(note("before"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+
+			proxy.refuse(true);
+			proxy.cut();
+			assertThatThrownBy(() -> sender.emit(note("while-down"))).isInstanceOf(BridgeException.class)
+				.hasMessageContaining("bridge RedisCutSender could not PUBLISH to " + this.channel);
+			proxy.refuse(false);
+
+			// the failed publish is not sent after the reconnect: "after" comes alone
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+				sender.emit(note("after"));
+				return true;
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("after"));
+			assertThat(labels).startsWith("before", "after").doesNotContain("while-down");
+		}
+	}
+
+	@Test
 	void rejectsBadUrlsAndChannels() {
 		assertThatThrownBy(() -> new RedisEventBridge("redis://127.0.0.1:6379/0/a/b"))
 			.hasMessageContaining("path must be /<db> or /<db>/<channel>");
