@@ -16,6 +16,8 @@ import io.bubus.EventHandler;
 import io.bubus.EventHandlerFunction;
 import io.bubus.HandlerOptions;
 import io.bubus.internal.Durations;
+import io.bubus.retry.BubusRetry;
+import io.bubus.retry.Retry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -106,11 +108,28 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 				throw new IllegalStateException(describe(method) + " takes " + parameter.getSimpleName()
 						+ "; set @BubusHandler(eventType = \"...\") or eventType = \"*\"");
 			}
-			EventHandlerFunction<BaseEvent<?>> typed = (event) -> invoke(beanName, invocable, event);
+			EventHandlerFunction<BaseEvent<?>> typed = withRetry(method, beanName,
+					(event) -> invoke(beanName, invocable, event));
 			return bus.on((Class) parameter, typed, options);
 		}
-		EventHandlerFunction<BaseEvent<?>> function = (event) -> invoke(beanName, invocable, convert(event, parameter));
+		EventHandlerFunction<BaseEvent<?>> function = withRetry(method, beanName,
+				(event) -> invoke(beanName, invocable, convert(event, parameter)));
 		return bus.on(eventType, function, options);
+	}
+
+	/**
+	 * The handler wrapped in the policy of the method's {@link BubusRetry}, keyed on the
+	 * bean (looked up per call) for the class and instance scopes. Spring's own
+	 * {@code @Retryable} needs nothing here: it applies through the bean's proxy, which
+	 * {@link #invoke} calls.
+	 */
+	private EventHandlerFunction<BaseEvent<?>> withRetry(Method method, String beanName,
+			EventHandlerFunction<BaseEvent<?>> handler) {
+		Retry retry = Retry.forMethod(method).orElse(null);
+		if (retry == null) {
+			return handler;
+		}
+		return (event) -> retry.handler(beanFactory().getBean(beanName), handler).handle(event);
 	}
 
 	private HandlerOptions options(EventBus bus, Class<?> targetType, Method method, BubusHandler annotation) {
