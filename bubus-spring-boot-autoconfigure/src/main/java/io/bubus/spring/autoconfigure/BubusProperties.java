@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for bubus ({@code bubus.*}). The top-level values configure
@@ -398,6 +399,11 @@ public class BubusProperties {
 		private boolean receive = true;
 
 		/**
+		 * Largest received message accepted; larger ones are logged, counted and dropped.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+		/**
 		 * File of a jsonl or sqlite bridge, or socket file of a socket bridge.
 		 */
 		private @Nullable Path path;
@@ -494,6 +500,14 @@ public class BubusProperties {
 
 		public void setReceive(boolean receive) {
 			this.receive = receive;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
 		}
 
 		public @Nullable Path getPath() {

@@ -92,8 +92,15 @@ final class EventBridgeRegistrar implements BeanDefinitionRegistryPostProcessor,
 					+ "' is not a bridge type; available types: " + factories.keySet() + " (and, with their "
 					+ "client library, " + new TreeSet<>(BuiltInBridgeFactory.LIBRARIES.keySet()) + ")");
 		}
+		long limit = settings.getMaxMessageSize().toBytes();
+		if (limit <= 0 || limit > Integer.MAX_VALUE) {
+			throw new IllegalStateException("bubus.bridges." + name + ".max-message-size must be between 1B and "
+					+ Integer.MAX_VALUE + "B, got " + settings.getMaxMessageSize());
+		}
 		try {
-			return bridgeFactory.create(name, settings);
+			EventBridge bridge = bridgeFactory.create(name, settings);
+			bridge.setMaxMessageBytes((int) limit);
+			return bridge;
 		}
 		catch (IllegalArgumentException ex) {
 			String message = String.valueOf(ex.getMessage());

@@ -184,6 +184,24 @@ class BubusBridgesAutoConfigurationTests {
 	}
 
 	@Test
+	void receivedMessagesOverMaxMessageSizeAreDropped() {
+		Path file = this.dir.resolve("limit.jsonl");
+		this.contextRunner.withPropertyValues(jsonl("link", "limit.jsonl"))
+			.withPropertyValues("bubus.bridges.link.max-message-size=1KB", "bubus.bridges.link.send=")
+			.run((context) -> {
+				EventBridge bridge = context.getBean("linkEventBridge", EventBridge.class);
+				assertThat(bridge.maxMessageBytes()).isEqualTo(1024);
+				BlockingQueue<Ping> received = new LinkedBlockingQueue<>();
+				context.getBean(EventBus.class).on(Ping.class, received::add);
+				Files.writeString(file, new Ping("x".repeat(2000)).toJson() + "\n" + new Ping("small").toJson() + "\n");
+				Ping ping = received.poll(TwoApplications.WAIT.toSeconds(), TimeUnit.SECONDS);
+				assertThat(ping).isNotNull();
+				assertThat(ping.text).isEqualTo("small");
+				assertThat(bridge.droppedMessages()).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void emptySendSendsNothing() {
 		Path file = this.dir.resolve("quiet.jsonl");
 		this.contextRunner.withPropertyValues(jsonl("link", "quiet.jsonl"))
