@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -52,6 +53,12 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the handlers' result type ({@link Void} when handlers return nothing)
  */
 public abstract class BaseEvent<R> {
+
+	/**
+	 * How long a handler awaiting a running event sleeps at most between looks at its
+	 * tree.
+	 */
+	private static final long IN_HANDLER_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private String eventId;
 
@@ -334,12 +341,7 @@ public abstract class BaseEvent<R> {
 		}
 		HandlerScope scope = HandlerScope.current();
 		if (scope != null) {
-			if (scope.handles(this)) {
-				throw new IllegalStateException("A handler of " + label()
-						+ " cannot wait for that same event to complete; it completes after the handler returns");
-			}
-			EventBus.runNow(this, scope);
-			throwIfAborted(scope);
+			return awaitInHandler(scope, timeoutNanos);
 		}
 		CompletableFuture<BaseEvent<R>> future = completion();
 		try {
@@ -352,19 +354,90 @@ public abstract class BaseEvent<R> {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw interrupted(scope);
+			throw interrupted(null);
 		}
 		catch (TimeoutException ex) {
-			throw new EventTimeoutException(label() + " did not complete within " + Duration.ofNanos(timeoutNanos)
-					+ " (status " + this.status.wireValue() + ")");
+			throw timedOut(timeoutNanos);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex.getCause());
 		}
-		if (scope != null) {
-			throwIfAborted(scope);
-		}
 		return this;
+	}
+
+	/**
+	 * Queue-jump: runs the event now on every bus it was emitted to, for the handler that
+	 * awaits it. While it waits, the handler lets go of the handler locks of the events
+	 * it is handling, so that another bus processing one of those events (a forwarded
+	 * parent whose visit there holds that bus's lock) can finish instead of waiting for
+	 * this handler while this handler waits for that bus.
+	 */
+	private BaseEvent<R> awaitInHandler(HandlerScope scope, long timeoutNanos) {
+		if (scope.handles(this)) {
+			throw new IllegalStateException("A handler of " + label()
+					+ " cannot wait for that same event to complete; it completes after the handler returns");
+		}
+		List<HandlerScope.HeldLock> yielded = scope.yieldHandlerLocks();
+		try {
+			EventBus.runNow(this, scope);
+			throwIfAborted(scope);
+			awaitInHandler(completion(), scope, timeoutNanos);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw interrupted(scope);
+		}
+		catch (TimeoutException ex) {
+			throw timedOut(timeoutNanos);
+		}
+		finally {
+			HandlerScope.reclaim(yielded);
+		}
+		throwIfAborted(scope);
+		return this;
+	}
+
+	private EventTimeoutException timedOut(long timeoutNanos) {
+		return new EventTimeoutException(label() + " did not complete within " + Duration.ofNanos(timeoutNanos)
+				+ " (status " + this.status.wireValue() + ")");
+	}
+
+	/**
+	 * Waits inside a handler. A bus may have started this event before the handler
+	 * awaited it; what that run emits then waits in a queue the awaiting handler paused
+	 * or behind a lock it holds, and only this thread can run it. So the thread sleeps
+	 * until the event completes or something is emitted anywhere, and then runs what of
+	 * the event's tree is still queued.
+	 */
+	private void awaitInHandler(CompletableFuture<BaseEvent<R>> future, HandlerScope scope, long timeoutNanos)
+			throws InterruptedException, TimeoutException {
+		Thread waiter = Thread.currentThread();
+		long deadline = System.nanoTime() + timeoutNanos;
+		future.whenComplete((event, error) -> LockSupport.unpark(waiter));
+		EventBus.addInHandlerWaiter(waiter);
+		try {
+			while (!future.isDone()) {
+				long park = IN_HANDLER_RECHECK_NANOS;
+				if (timeoutNanos >= 0) {
+					long left = deadline - System.nanoTime();
+					if (left <= 0) {
+						throw new TimeoutException();
+					}
+					park = Math.min(park, left);
+				}
+				LockSupport.parkNanos(this, park);
+				if (Thread.interrupted()) {
+					throw new InterruptedException();
+				}
+				if (!future.isDone()) {
+					EventBus.runNow(this, scope);
+					throwIfAborted(scope);
+				}
+			}
+		}
+		finally {
+			EventBus.removeInHandlerWaiter(waiter);
+		}
 	}
 
 	/**
@@ -690,6 +763,13 @@ public abstract class BaseEvent<R> {
 
 	@Nullable ContextSnapshot context() {
 		return this.context;
+	}
+
+	/** The handler lock if a serial visit created it, without creating it. */
+	@Nullable ReentrantLock existingHandlerLock() {
+		synchronized (this) {
+			return this.handlerLock;
+		}
 	}
 
 	ReentrantLock handlerLock() {

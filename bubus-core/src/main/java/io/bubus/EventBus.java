@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import io.bubus.internal.Ids;
@@ -438,6 +439,9 @@ public class EventBus implements AutoCloseable {
 			resolveWaiters(event);
 		}
 		ensureLoop();
+		if (IN_HANDLER_WAITER_COUNT.get() > 0) {
+			wakeInHandlerWaiters();
+		}
 		return event;
 	}
 
@@ -630,6 +634,31 @@ public class EventBus implements AutoCloseable {
 		return rows;
 	}
 
+	/**
+	 * Handlers waiting for an event another thread runs: what that run emits may be
+	 * theirs to run (see {@code BaseEvent.awaitInHandler}), so each emit wakes them.
+	 */
+	private static final Map<Thread, Integer> IN_HANDLER_WAITERS = new ConcurrentHashMap<>();
+
+	private static final AtomicInteger IN_HANDLER_WAITER_COUNT = new AtomicInteger();
+
+	static void addInHandlerWaiter(Thread thread) {
+		// a thread can wait in nested handlers (a queue-jumped handler that awaits again)
+		IN_HANDLER_WAITERS.merge(thread, 1, Integer::sum);
+		IN_HANDLER_WAITER_COUNT.incrementAndGet();
+	}
+
+	static void removeInHandlerWaiter(Thread thread) {
+		IN_HANDLER_WAITER_COUNT.decrementAndGet();
+		IN_HANDLER_WAITERS.computeIfPresent(thread, (key, depth) -> (depth == 1) ? null : depth - 1);
+	}
+
+	private static void wakeInHandlerWaiters() {
+		for (Thread thread : IN_HANDLER_WAITERS.keySet()) {
+			LockSupport.unpark(thread);
+		}
+	}
+
 	/** Processes an event inline for a handler that awaits it (queue-jump). */
 	static void runNow(BaseEvent<?> event, HandlerScope scope) {
 		scope.pauseBus();
@@ -639,8 +668,7 @@ public class EventBus implements AutoCloseable {
 		while (progressed) {
 			progressed = false;
 			for (EventBus bus : event.busesInPathOrder()) {
-				if (event.claim(bus)) {
-					bus.processInline(event, scope);
+				if (bus.processInline(event, scope)) {
 					progressed = true;
 				}
 			}
@@ -652,8 +680,15 @@ public class EventBus implements AutoCloseable {
 		}
 	}
 
-	private void processInline(BaseEvent<?> event, HandlerScope scope) {
-		this.queued.decrementAndGet();
+	/**
+	 * Runs the event here for an awaiting handler unless someone else took it. Like the
+	 * runloop, it claims the event only once the lock is held: a claimed event waiting
+	 * for a lock whose holder awaits that event would deadlock.
+	 */
+	private boolean processInline(BaseEvent<?> event, HandlerScope scope) {
+		if (event.claimedBy(this)) {
+			return false;
+		}
 		Semaphore lock = lockFor(event);
 		boolean acquire = lock != null && !scope.holds(lock);
 		if (acquire) {
@@ -661,15 +696,19 @@ public class EventBus implements AutoCloseable {
 				lock.acquire();
 			}
 			catch (InterruptedException ex) {
+				// the awaiting handler was stopped; the event stays queued for the
+				// runloop
 				Thread.currentThread().interrupt();
-				this.queued.incrementAndGet();
-				cancelQueued(event, new EventHandlerAbortedException(
-						"Interrupted while waiting for " + this.label + " to process " + event.label(), null));
-				return;
+				return false;
 			}
 		}
 		try {
+			if (!event.claim(this)) {
+				return false;
+			}
+			this.queued.decrementAndGet();
 			process(event, lock, scope);
+			return true;
 		}
 		finally {
 			if (acquire) {

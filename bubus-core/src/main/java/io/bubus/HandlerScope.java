@@ -1,6 +1,9 @@
 package io.bubus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -75,6 +78,41 @@ final class HandlerScope {
 			}
 		}
 		return false;
+	}
+
+	/** A handler lock this thread let go of while awaiting, with how often it held it. */
+	record HeldLock(ReentrantLock lock, int holds) {
+	}
+
+	/**
+	 * Lets go of the handler locks this thread holds for the events of this scope chain,
+	 * outermost first in the returned list.
+	 */
+	List<HeldLock> yieldHandlerLocks() {
+		List<HeldLock> yielded = List.of();
+		for (HandlerScope scope = this; scope != null; scope = scope.outer) {
+			ReentrantLock lock = scope.event.existingHandlerLock();
+			if (lock != null && lock.isHeldByCurrentThread()) {
+				if (yielded.isEmpty()) {
+					yielded = new ArrayList<>(2);
+				}
+				int holds = lock.getHoldCount();
+				for (int i = 0; i < holds; i++) {
+					lock.unlock();
+				}
+				yielded.add(0, new HeldLock(lock, holds));
+			}
+		}
+		return yielded;
+	}
+
+	/** Takes back yielded handler locks, in the order they were first taken. */
+	static void reclaim(List<HeldLock> yielded) {
+		for (HeldLock held : yielded) {
+			for (int i = 0; i < held.holds(); i++) {
+				held.lock().lock();
+			}
+		}
 	}
 
 	/**

@@ -410,16 +410,18 @@ class QueueJumpTests {
 		ConcurrencyProbe probe = new ConcurrencyProbe();
 		CountDownLatch firstSlowStarted = new CountDownLatch(1);
 		AtomicReference<Thread> awaiting = new AtomicReference<>();
+		AtomicReference<QjChild> forwarded = new AtomicReference<>();
 		try (EventBus a = new EventBus("QjForwardA"); EventBus b = new EventBus("QjForwardB")) {
 			a.on(QjChild.class, b::emit);
 			b.on(QjSlow.class, (event) -> {
 				probe.step("slow_start");
 				if (firstSlowStarted.getCount() > 0) {
 					firstSlowStarted.countDown();
-					// until the awaiting handler took the child off B's queue and waits
-					// for B's lock
+					// until the child reached B and the awaiting handler waits for B's
+					// lock
 					await().atMost(WAIT)
-						.until(() -> b.queueSize() == 1 && awaiting.get().getState() == Thread.State.WAITING);
+						.until(() -> forwarded.get() != null && forwarded.get().eventPath().size() == 2
+								&& awaiting.get().getState() == Thread.State.WAITING);
 				}
 				probe.step("slow_end");
 				return null;
@@ -432,6 +434,7 @@ class QueueJumpTests {
 				ConcurrencyProbe.awaitOpen(firstSlowStarted);
 				awaiting.set(Thread.currentThread());
 				QjChild child = a.emit(new QjChild("c"));
+				forwarded.set(child);
 				String result = child.done().eventResult();
 				probe.step("parent_end");
 				return result;
