@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -250,6 +251,38 @@ class JsonVectorTests {
 					filePath.isNull() ? "unknown" : filePath.asString(), vector.get("handler_registered_at").asString(),
 					vector.get("event_pattern").asString());
 			assertThat(id).as(vector.toString()).isEqualTo(vector.get("expected_id").asString());
+		}
+	}
+
+	@Test
+	void handlerVectorsRestoreWithTheirIdsAndWriteBackTheSameJson() {
+		JsonNode handlers = JsonVectors.tree(JsonVectors.read("handlers.json")).get("handlers");
+		assertThat(handlers.size()).isPositive();
+		ObjectNode snapshot = io.bubus.json.BubusJson.MAPPER.createObjectNode();
+		snapshot.put("id", handlers.get(0).get("eventbus_id").asString());
+		snapshot.put("name", handlers.get(0).get("eventbus_name").asString());
+		ObjectNode byId = snapshot.putObject("handlers");
+		ObjectNode byKey = snapshot.putObject("handlers_by_key");
+		for (JsonNode handler : handlers) {
+			byId.set(handler.get("id").asString(), handler);
+			byKey.withArray(handler.get("event_pattern").asString()).add(handler.get("id").asString());
+			// each id is the UUIDv5 of the handler's own fields
+			JsonNode filePath = handler.get("handler_file_path");
+			assertThat(Ids.handlerId(handler.get("eventbus_id").asString(), handler.get("handler_name").asString(),
+					filePath.isNull() ? "unknown" : filePath.asString(),
+					handler.get("handler_registered_at").asString(), handler.get("event_pattern").asString()))
+				.isEqualTo(handler.get("id").asString());
+		}
+
+		try (EventBus restored = EventBus.fromJson(snapshot.toString())) {
+			assertThat(restored.handlers()).extracting(EventHandler::id)
+				.containsExactlyElementsOf(
+						handlers.valueStream().map((handler) -> handler.get("id").asString()).toList());
+			JsonNode written = JsonVectors.tree(restored.toJson()).get("handlers");
+			for (JsonNode handler : handlers) {
+				JsonVectors.assertMatches(handler, written.get(handler.get("id").asString()),
+						"handler " + handler.get("id").asString());
+			}
 		}
 	}
 

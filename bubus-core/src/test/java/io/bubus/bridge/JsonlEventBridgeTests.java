@@ -5,17 +5,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.bubus.DynamicEvent;
+import io.bubus.json.BubusJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class JsonlEventBridgeTests {
+
+	private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> (a.isNumber() && b.isNumber())
+			? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
 
 	@TempDir
 	Path dir;
@@ -76,6 +85,54 @@ class JsonlEventBridgeTests {
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("after-rotation"));
 			assertThat(labels).hasSize(6).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void everyCrossRuntimeVectorArrivesWithAllItsFieldsExceptTheVolatileOnes() throws Exception {
+		// the bubus-ts vectors as another runtime would append them
+		Path vectors = Path.of(getClass().getClassLoader().getResource("vectors/events").toURI());
+		List<Path> files;
+		try (var list = Files.list(vectors)) {
+			files = list.filter((file) -> file.toString().endsWith(".json")).sorted().toList();
+		}
+		assertThat(files).hasSize(15);
+		Path file = this.dir.resolve("vectors.jsonl");
+		try (JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "VectorBridge", false)) {
+			List<String> received = new CopyOnWriteArrayList<>();
+			bridge.on("*", (event) -> received.add(event.toJson()));
+			StringBuilder lines = new StringBuilder();
+			for (Path vector : files) {
+				lines.append(BubusJson.MAPPER.readTree(Files.readString(vector)).toString()).append('\n');
+			}
+			Files.writeString(file, lines, StandardOpenOption.APPEND);
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= files.size());
+			assertThat(bridge.droppedMessages()).isZero();
+			Set<String> volatileFields = Set.of("event_id", "event_created_at", "event_status", "event_started_at",
+					"event_completed_at", "event_results", "event_pending_bus_count", "event_path");
+			for (int i = 0; i < files.size(); i++) {
+				JsonNode vector = BubusJson.MAPPER.readTree(Files.readString(files.get(i)));
+				JsonNode got = BubusJson.MAPPER.readTree(received.get(i));
+				String name = files.get(i).getFileName().toString();
+				assertThat(got.get("event_id").asString()).as(name).isNotEqualTo(vector.get("event_id").asString());
+				List<String> path = new ArrayList<>();
+				got.get("event_path").forEach((label) -> path.add(label.asString()));
+				List<String> sent = new ArrayList<>();
+				vector.get("event_path").forEach((label) -> sent.add(label.asString()));
+				// the path crosses unchanged; the receiving bridge's inbound bus adds
+				// itself
+				assertThat(path).as("%s event_path", name).hasSize(sent.size() + 1);
+				assertThat(path.subList(0, sent.size())).as("%s event_path", name).isEqualTo(sent);
+				for (Map.Entry<String, JsonNode> field : vector.properties()) {
+					if (!volatileFields.contains(field.getKey())) {
+						JsonNode value = got.get(field.getKey());
+						assertThat(value != null && value.equals(NUMBERS_BY_VALUE, field.getValue()))
+							.as("%s field %s: sent %s, received %s", name, field.getKey(), field.getValue(), value)
+							.isTrue();
+					}
+				}
+			}
 		}
 	}
 
