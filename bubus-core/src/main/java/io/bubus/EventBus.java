@@ -571,6 +571,11 @@ public class EventBus implements AutoCloseable {
 		}
 	}
 
+	/** Whether no event holds this bus's lock or its class's global lock (for tests). */
+	boolean locksAtBaseline() {
+		return this.busLock.availablePermits() == 1 && GLOBAL_LOCKS.get(getClass()).availablePermits() == 1;
+	}
+
 	private @Nullable Semaphore lockFor(BaseEvent<?> event) {
 		EventConcurrency mode = event.eventConcurrency();
 		if (mode == null) {

@@ -95,6 +95,7 @@ class RandomizedStressTests {
 			for (EventBus bus : this.buses) {
 				assertThat(bus.waitUntilIdle(Duration.ofSeconds(10))).as("seed %d: %s idle", seed, bus).isTrue();
 				assertThat(bus.queueSize()).isZero();
+				assertThat(bus.locksAtBaseline()).as("seed %d: %s locks released", seed, bus).isTrue();
 			}
 			assertEverythingSettled(seed);
 			assertThat(this.duplicateRuns).as("seed %d: a handler ran twice for one event on one bus", seed)
@@ -201,6 +202,8 @@ class RandomizedStressTests {
 			assertThat(event.eventStatus()).as("seed %d: %s", seed, event).isEqualTo(EventStatus.COMPLETED);
 			assertThat(event.eventCompletedAt()).isNotNull();
 			assertThat(event.eventPendingBusCount()).isZero();
+			assertThat(event.existingHandlerLock()).satisfiesAnyOf((lock) -> assertThat(lock).isNull(),
+					(lock) -> assertThat(lock.isLocked()).as("seed %d: handler lock of %s", seed, event).isFalse());
 			for (EventResult<String> row : event.eventResults().values()) {
 				assertThat(row.isTerminal()).as("seed %d: %s of %s", seed, row, event).isTrue();
 				assertThat(row.completedAt()).isNotNull();
