@@ -933,6 +933,19 @@ public class EventBus implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Removes the completed events from this bus's history; queued and running events
+	 * stay, so {@code find} and {@code done()} keep working for them.
+	 * @return how many events were removed
+	 */
+	public int clearHistory() {
+		synchronized (this.historyLock) {
+			int before = this.history.size();
+			this.history.values().removeIf((event) -> event.eventStatus() == EventStatus.COMPLETED);
+			return before - this.history.size();
+		}
+	}
+
 	/** Events queued and not yet started on this bus. */
 	public int queueSize() {
 		return Math.max(0, this.queued.get());

@@ -162,6 +162,33 @@ class HistoryTests {
 	}
 
 	@Test
+	void clearHistoryRemovesCompletedEventsAndKeepsInFlightOnes() throws Exception {
+		try (EventBus bus = EventBus.builder("HistoryClearBus").build()) {
+			CountDownLatch started = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			bus.on(HistoryEvent.class, (event) -> "ok");
+			bus.on(SlowHistoryEvent.class, (event) -> {
+				started.countDown();
+				return release.await(10, TimeUnit.SECONDS) ? "released" : "timed out";
+			});
+			HistoryEvent done = bus.emit(new HistoryEvent(1));
+			done.done(WAIT);
+			SlowHistoryEvent running = bus.emit(new SlowHistoryEvent());
+			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+			HistoryEvent queued = bus.emit(new HistoryEvent(2));
+
+			assertThat(bus.clearHistory()).isEqualTo(1);
+
+			assertThat(bus.eventHistory()).containsExactly(running, queued);
+			assertThat(bus.find(HistoryEvent.class).where((event) -> event.index == 1).get()).isEmpty();
+			release.countDown();
+			assertThat(running.done(WAIT).eventResult()).isEqualTo("released");
+			assertThat(queued.done(WAIT).eventResult()).isEqualTo("ok");
+			assertThat(bus.eventHistory()).containsExactly(running, queued);
+		}
+	}
+
+	@Test
 	void unboundedHistoryKeepsEverything() {
 		try (EventBus bus = EventBus.builder("HistoryUnboundedBus").maxHistorySize(null).build()) {
 			bus.on(HistoryEvent.class, (event) -> "ok");

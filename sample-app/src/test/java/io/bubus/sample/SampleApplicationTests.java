@@ -87,6 +87,25 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void writeOperationsNeedUnrestrictedAccess() {
+		Map<String, Object> checkout = this.http.post().uri("/orders/ord-ro/checkout").retrieve().body(JSON);
+		String eventId = (String) checkout.get("eventId");
+		assertThat(this.http.post()
+			.uri("/actuator/bubus/audit/events/{id}", eventId)
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(405);
+		assertThat(this.http.delete()
+			.uri("/actuator/bubus/audit/history")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(405);
+		assertThat(status("/actuator/bubus/audit/events/" + eventId)).as("still there").isEqualTo(200);
+	}
+
+	@Test
 	void healthIsExposed() {
 		assertThat(status("/actuator/health")).isEqualTo(200);
 	}

@@ -17,6 +17,7 @@ import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.Sanitizer;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -40,15 +41,18 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * <li>{@code GET /actuator/bubus/{bus}/events/{eventId}}: one event from the bus's
  * history with its results and, nested, every event its handlers emitted.</li>
  * </ul>
- * An unknown bus or event gives 404. Event payload fields and handler results are masked
- * unless {@code management.endpoint.bubus.show-values} allows them ({@code never} by
- * default, as for Spring Boot's {@code env} endpoint); {@link SanitizingFunction} beans
- * apply to shown values.
+ * An unknown bus or event gives 404. The endpoint is read-only unless
+ * {@code management.endpoint.bubus.access=unrestricted}, which adds the write operations
+ * of {@link BubusEndpointWebExtension} (clear a history, re-emit a failed event). Event
+ * payload fields and handler results are masked unless
+ * {@code management.endpoint.bubus.show-values} allows them ({@code never} by default, as
+ * for Spring Boot's {@code env} endpoint); {@link SanitizingFunction} beans apply to
+ * shown values.
  *
  * @author bubus-java
  * @since 0.1.0
  */
-@Endpoint(id = "bubus")
+@Endpoint(id = "bubus", defaultAccess = Access.READ_ONLY)
 public class BubusEndpoint {
 
 	private static final String MASK = SanitizableData.SANITIZED_VALUE;
@@ -246,6 +250,12 @@ public class BubusEndpoint {
 
 	private Map<String, EventBus> busBeans() {
 		return this.beanFactory.getBeansOfType(EventBus.class, false, false);
+	}
+
+	/** The bus with this bean or bus name, or {@code null}. */
+	@Nullable EventBus findBus(String name) {
+		Map.Entry<String, EventBus> entry = find(name);
+		return (entry != null) ? entry.getValue() : null;
 	}
 
 	private Map.@Nullable Entry<String, EventBus> find(String name) {

@@ -5,9 +5,11 @@ import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,6 +38,14 @@ public final class BubusEndpointAutoConfiguration {
 			ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 		return new BubusEndpoint(beanFactory, sanitizingFunctions.orderedStream().toList(), properties.getShowValues(),
 				properties.getRoles(), properties.getHistoryLimit());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(BubusEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	BubusEndpointWebExtension bubusEndpointWebExtension(BubusEndpoint endpoint) {
+		return new BubusEndpointWebExtension(endpoint);
 	}
 
 }

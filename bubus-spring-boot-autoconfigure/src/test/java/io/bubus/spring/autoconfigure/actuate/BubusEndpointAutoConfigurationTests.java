@@ -3,6 +3,7 @@ package io.bubus.spring.autoconfigure.actuate;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -211,6 +213,68 @@ class BubusEndpointAutoConfigurationTests {
 					.get("event");
 				assertThat(event).containsEntry("text", "shown").containsEntry("token", "******");
 			});
+	}
+
+	@Test
+	void webExtensionWithTheWriteOperationsComesWithTheEndpoint() {
+		this.exposed.run((context) -> assertThat(context).hasSingleBean(BubusEndpointWebExtension.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(BubusEndpointWebExtension.class));
+	}
+
+	@Test
+	void clearHistoryRemovesCompletedEvents() {
+		this.exposed.run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			bus.on(Ping.class, (event) -> "pong");
+			bus.emit(new Ping("a")).done();
+			bus.emit(new Ping("b")).done();
+			BubusEndpointWebExtension extension = context.getBean(BubusEndpointWebExtension.class);
+			WebEndpointResponse<Map<String, Object>> response = extension.clearHistory("ApplicationBus", "history");
+			assertThat(response.getStatus()).isEqualTo(200);
+			assertThat(response.getBody()).containsEntry("cleared", 2).containsEntry("history_size", 0);
+			assertThat(bus.eventHistory()).isEmpty();
+			assertThat(extension.clearHistory("Nope", "history").getStatus()).isEqualTo(404);
+			assertThat(extension.clearHistory("ApplicationBus", "queue").getStatus()).isEqualTo(404);
+		});
+	}
+
+	@Test
+	void reemitRunsAFreshCopyOfAFailedEventOnItsBus() {
+		this.exposed.run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			AtomicInteger calls = new AtomicInteger();
+			bus.on(Ping.class, (event) -> {
+				if (calls.incrementAndGet() == 1) {
+					throw new IllegalStateException("backend down");
+				}
+				return "handled " + event.text;
+			});
+			Ping failed = bus.emit(new Ping("retry me"));
+			failed.done();
+			Ping ok = bus.emit(new Ping("fine"));
+			ok.done();
+			BubusEndpointWebExtension extension = context.getBean(BubusEndpointWebExtension.class);
+
+			WebEndpointResponse<Map<String, Object>> response = extension.reemit("ApplicationBus", "events",
+					failed.eventId());
+
+			assertThat(response.getStatus()).isEqualTo(200);
+			String copyId = (String) response.getBody().get("event_id");
+			assertThat(copyId).isNotEqualTo(failed.eventId());
+			assertThat(response.getBody()).containsEntry("reemitted_from", failed.eventId())
+				.containsEntry("event_type", "Ping");
+			Ping copy = bus.find(Ping.class).where((event) -> event.eventId().equals(copyId)).past(true).get().get();
+			assertThat(copy.done().eventResult()).isEqualTo("handled retry me");
+			assertThat(copy.eventParentId()).isNull();
+			assertThat(copy.eventPath()).containsExactly(bus.label());
+			assertThat(failed.eventResults().values()).singleElement()
+				.satisfies((result) -> assertThat(result.error()).hasMessage("backend down"));
+
+			assertThat(extension.reemit("ApplicationBus", "events", ok.eventId()).getStatus()).isEqualTo(409);
+			assertThat(extension.reemit("ApplicationBus", "events", "0190b3c0-0000-7000-8000-000000000000").getStatus())
+				.isEqualTo(404);
+			assertThat(extension.reemit("Nope", "events", failed.eventId()).getStatus()).isEqualTo(404);
+		});
 	}
 
 	public static class Ping extends BaseEvent<String> {

@@ -1,0 +1,119 @@
+package io.bubus.spring.autoconfigure.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.bubus.BaseEvent;
+import io.bubus.EventBus;
+import io.bubus.json.BubusJson;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * The write operations of the {@link BubusEndpoint} over HTTP. Like every write operation
+ * of an endpoint they exist only with
+ * {@code management.endpoint.bubus.access=unrestricted} (the endpoint's default access is
+ * read-only):
+ * <ul>
+ * <li>{@code DELETE /actuator/bubus/{bus}/history}: removes the completed events from the
+ * bus's history (queued and running ones stay);</li>
+ * <li>{@code POST /actuator/bubus/{bus}/events/{eventId}}: emits a fresh copy of an event
+ * from the bus's history whose handlers failed on that bus: a new id, no results, the
+ * same payload and settings, as a new root event (no parent, empty path).</li>
+ * </ul>
+ * An unknown bus or event gives 404; re-emitting an event without a failed handler on
+ * that bus gives 409.
+ *
+ * @author bubus-java
+ * @since 0.1.0
+ */
+@EndpointWebExtension(endpoint = BubusEndpoint.class)
+public class BubusEndpointWebExtension {
+
+	private static final Set<String> NOT_COPIED = Set.of("event_path", "event_parent_id", "event_emitted_by_handler_id",
+			"event_results");
+
+	private final BubusEndpoint endpoint;
+
+	/**
+	 * Creates the extension.
+	 * @param endpoint the endpoint whose buses it changes
+	 */
+	public BubusEndpointWebExtension(BubusEndpoint endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	/**
+	 * Removes the completed events from a bus's history.
+	 * @param bus bean or bus name
+	 * @param part {@code history}
+	 * @return how many events were removed and how many are left; 404 for an unknown bus
+	 * or part
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Map<String, Object>> clearHistory(@Selector String bus, @Selector String part) {
+		EventBus target = this.endpoint.findBus(bus);
+		if (target == null || !"history".equals(part)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		int cleared = target.clearHistory();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("bus", target.name());
+		body.put("cleared", cleared);
+		body.put("history_size", target.eventHistory().size());
+		return new WebEndpointResponse<>(body);
+	}
+
+	/**
+	 * Emits a fresh copy of a failed event on the bus it failed on.
+	 * @param bus bean or bus name
+	 * @param events {@code events}
+	 * @param eventId id of the failed event
+	 * @return the new event's id and status; 404 for an unknown bus or event, 409 for an
+	 * event without a failed handler on the bus
+	 */
+	@WriteOperation
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public WebEndpointResponse<Map<String, Object>> reemit(@Selector String bus, @Selector String events,
+			@Selector String eventId) {
+		EventBus target = this.endpoint.findBus(bus);
+		BaseEvent<?> event = (target != null && "events".equals(events)) ? find(target, eventId) : null;
+		if (target == null || event == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		boolean failedHere = event.eventResults()
+			.values()
+			.stream()
+			.anyMatch((result) -> result.error() != null && result.eventbusId().equals(target.id()));
+		if (!failedHere) {
+			return new WebEndpointResponse<>(Map.of("error", event.eventType() + " " + eventId
+					+ " has no failed handler on " + target.name() + "; only failed events are re-emitted"), 409);
+		}
+		Map<String, Object> json = BubusJson.MAPPER.readValue(event.reset().toJson(), LinkedHashMap.class);
+		json.keySet().removeAll(NOT_COPIED);
+		BaseEvent<?> copy = BaseEvent.fromJson(BubusJson.MAPPER.writeValueAsString(json), (Class) event.getClass());
+		target.emit(copy);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("bus", target.name());
+		body.put("event_id", copy.eventId());
+		body.put("event_type", copy.eventType());
+		body.put("reemitted_from", eventId);
+		return new WebEndpointResponse<>(body);
+	}
+
+	private static @Nullable BaseEvent<?> find(EventBus bus, String eventId) {
+		for (BaseEvent<?> event : bus.eventHistory()) {
+			if (event.eventId().equals(eventId)) {
+				return event;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.bubus.sample;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The write operations of the {@code bubus} endpoint over real HTTP, with the access they
+ * need: {@code management.endpoint.bubus.access=unrestricted}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoint.bubus.access=unrestricted")
+class SampleApplicationWriteOperationsTests {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@LocalServerPort
+	private int port;
+
+	private RestClient http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void failedEventIsReemittedOnItsBus() {
+		Map<String, Object> checkout = this.http.post().uri("/orders/ord-7/checkout").retrieve().body(JSON);
+		String eventId = (String) checkout.get("eventId");
+
+		ResponseEntity<Map<String, Object>> reemitted = this.http.post()
+			.uri("/actuator/bubus/audit/events/{id}", eventId)
+			.retrieve()
+			.toEntity(JSON);
+
+		assertThat(reemitted.getStatusCode().value()).isEqualTo(200);
+		String copyId = (String) reemitted.getBody().get("event_id");
+		assertThat(copyId).isNotEqualTo(eventId);
+		assertThat(reemitted.getBody()).containsEntry("bus", "audit")
+			.containsEntry("event_type", "CheckoutEvent")
+			.containsEntry("reemitted_from", eventId);
+		Map<String, Object> copy = (Map<String, Object>) this.http.get()
+			.uri("/actuator/bubus/audit/events/{id}", copyId)
+			.retrieve()
+			.body(JSON)
+			.get("event");
+		assertThat(copy).containsEntry("order_id", "ord-7").containsEntry("event_parent_id", null);
+		assertThat((List<Object>) copy.get("event_path")).hasSize(1);
+	}
+
+	@Test
+	void eventThatDidNotFailIsNotReemitted() {
+		Map<String, Object> checkout = this.http.post().uri("/orders/ord-8/checkout").retrieve().body(JSON);
+		assertThat(this.http.post()
+			.uri("/actuator/bubus/ApplicationBus/events/{id}", checkout.get("eventId"))
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(409);
+		assertThat(this.http.post()
+			.uri("/actuator/bubus/audit/events/0190b3c0-0000-7000-8000-000000000000")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(404);
+	}
+
+	@Test
+	void historyIsCleared() {
+		this.http.post().uri("/orders/ord-9/checkout").retrieve().body(JSON);
+		ResponseEntity<Map<String, Object>> cleared = this.http.delete()
+			.uri("/actuator/bubus/ApplicationBus/history")
+			.retrieve()
+			.toEntity(JSON);
+		assertThat(cleared.getStatusCode().value()).isEqualTo(200);
+		assertThat((Integer) cleared.getBody().get("cleared")).isGreaterThanOrEqualTo(5);
+		assertThat(this.http.get().uri("/actuator/bubus/ApplicationBus").retrieve().body(JSON))
+			.containsEntry("history_size", 0);
+		assertThat(this.http.delete()
+			.uri("/actuator/bubus/Nope/history")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(404);
+	}
+
+}
