@@ -101,6 +101,20 @@ class BubusEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void historyLimitIsTheDefaultNumberOfEventsInTheBusView() {
+		this.exposed.withPropertyValues("management.endpoint.bubus.history-limit=1").run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			bus.emit(new Ping("old")).done();
+			bus.emit(new Ping("new")).done();
+			Map<String, Object> view = context.getBean(BubusEndpoint.class)
+				.bus("ApplicationBus", null, SecurityContext.NONE);
+			assertThat(view).containsEntry("history_size", 2);
+			assertThat((List<Object>) view.get("event_history")).hasSize(1);
+		});
+	}
+
+	@Test
 	void treeIsTheLogTreeAsText() {
 		this.exposed.withPropertyValues("management.endpoint.bubus.show-values=always").run((context) -> {
 			EventBus bus = context.getBean(EventBus.class);

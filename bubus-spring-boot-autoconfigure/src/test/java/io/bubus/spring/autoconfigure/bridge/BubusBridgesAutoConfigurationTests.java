@@ -162,6 +162,13 @@ class BubusBridgesAutoConfigurationTests {
 	}
 
 	@Test
+	void sqliteBridgeConnectsTwoApplicationsBothWays() {
+		String[] link = { "bubus.bridges.link.type=sqlite", "bubus.bridges.link.path=" + this.dir.resolve("link.db"),
+				"bubus.bridges.link.table=shop_events", "bubus.bridges.link.poll-interval=20ms" };
+		TwoApplications.pingPong(link, link);
+	}
+
+	@Test
 	void sendPatternsChooseWhatIsSentAndReceiveFalseListensToNothing() {
 		Path file = this.dir.resolve("pings.jsonl");
 		this.contextRunner.withPropertyValues(jsonl("link", "pings.jsonl"))

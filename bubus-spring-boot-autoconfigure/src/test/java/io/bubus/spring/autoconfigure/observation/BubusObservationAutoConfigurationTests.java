@@ -15,6 +15,7 @@ import io.bubus.ResultStatus;
 import io.bubus.middleware.ObservationEventBusMiddleware;
 import io.bubus.middleware.observation.EventObservationContext;
 import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -255,6 +256,48 @@ class BubusObservationAutoConfigurationTests {
 	}
 
 	@Test
+	void slowAndTimedOutHandlersShowInMetrics() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+				MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				BubusObservationAutoConfiguration.class, BubusAutoConfiguration.class))
+			.run((context) -> {
+				EventBus bus = context.getBean(EventBus.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				CountDownLatch entered = new CountDownLatch(1);
+				CountDownLatch release = new CountDownLatch(1);
+				bus.on(Ping.class, (event) -> {
+					entered.countDown();
+					return release.await(10, TimeUnit.SECONDS) ? "late" : "never released";
+				}, HandlerOptions.defaults().name("Slow.handle"));
+				Ping slow = bus.emit(new Ping());
+				assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+				await().untilAsserted(() -> {
+					LongTaskTimer running = meters.get("bubus.handler.active")
+						.tag("bubus.handler", "Slow.handle")
+						.longTaskTimer();
+					assertThat(running.activeTasks()).isEqualTo(1);
+					assertThat(running.max(TimeUnit.MILLISECONDS)).isGreaterThan(100);
+				});
+				release.countDown();
+				slow.done();
+
+				CountDownLatch never = new CountDownLatch(1);
+				bus.on(Stuck.class, (event) -> never.await(10, TimeUnit.SECONDS),
+						HandlerOptions.defaults().name("Stuck.handle").timeout(Duration.ofMillis(100)));
+				bus.emit(new Stuck()).done();
+				await().untilAsserted(() -> assertThat(meters.get("bubus.handler")
+					.tag("bubus.handler", "Stuck.handle")
+					.tag("bubus.outcome", "timeout")
+					.timer()
+					.count()).isEqualTo(1));
+				assertThat(meters.get("bubus.handler.active")
+					.tag("bubus.handler", "Slow.handle")
+					.longTaskTimer()
+					.activeTasks()).isZero();
+			});
+	}
+
+	@Test
 	void observationsCanBeTurnedOffWithBootsObservationPredicate() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
@@ -320,6 +363,10 @@ class BubusObservationAutoConfigurationTests {
 	}
 
 	static class Ping extends BaseEvent<String> {
+
+	}
+
+	static class Stuck extends BaseEvent<Boolean> {
 
 	}
 
