@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code MULTIPROCESS} semaphore across real JVMs ({@link SemaphoreWorker}): the
- * limit holds, a strict waiter times out, and a killed holder's slot is freed (spec §3.4,
- * §3.5).
+ * limit holds, a strict waiter times out, waiting JVMs get the slots as holders release
+ * them, and a killed holder's slot is freed (spec §3.4, §3.5).
  */
 class RetryMultiprocessTests {
 
@@ -174,6 +174,55 @@ class RetryMultiprocessTests {
 			assertThat(holder.exitCode()).isZero();
 		}
 		assertThat(marks()).extracting(Mark::worker).doesNotContain("late");
+	}
+
+	@Test
+	void waitingJvmsAcquireOnlyAsHoldersReleaseAndAllGetASlot() throws Exception {
+		List<Worker> holders = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			Worker holder = start("holder" + i, 2, 60_000, -1);
+			holders.add(holder);
+			holder.awaitLine("ready");
+			holder.go();
+			holder.awaitLine("acquired");
+		}
+		List<Worker> waiting = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Worker worker = start("waiting" + i, 2, 60_000, 100);
+			waiting.add(worker);
+			worker.awaitLine("ready");
+			worker.go();
+		}
+		// a strict JVM told to go after them times out: the slots stayed taken while the
+		// waiting JVMs were asking for one
+		Worker probe = start("probe", 2, 300, 100);
+		probe.awaitLine("ready");
+		probe.go();
+		assertThat(probe.exitCode()).isEqualTo(2);
+
+		for (Worker holder : holders) {
+			holder.go();
+			assertThat(holder.exitCode()).isZero();
+		}
+		for (Worker worker : waiting) {
+			assertThat(worker.exitCode()).isZero();
+		}
+
+		List<Mark> marks = marks();
+		List<Mark> acquired = marks.stream()
+			.filter((mark) -> mark.kind().equals("acquired"))
+			.sorted(Comparator.comparing(Mark::at))
+			.toList();
+		assertThat(acquired).extracting(Mark::worker).hasSize(5).doesNotContain("probe");
+		assertThat(List.of(acquired.get(0).worker(), acquired.get(1).worker())).containsExactlyInAnyOrder("holder0",
+				"holder1");
+		Instant firstRelease = marks.stream()
+			.filter((mark) -> mark.kind().equals("released"))
+			.map(Mark::at)
+			.min(Comparator.naturalOrder())
+			.orElseThrow();
+		assertThat(acquired.subList(2, 5)).allSatisfy((mark) -> assertThat(mark.at()).isAfterOrEqualTo(firstRelease));
+		assertThat(maxHolders(marks)).isEqualTo(2);
 	}
 
 	@Test
