@@ -27,7 +27,9 @@ import org.springframework.web.context.request.RequestAttributesThreadLocalAcces
  * {@code bubus.context-propagation.mdc-keys});</li>
  * <li>{@link RequestAttributesThreadLocalAccessor}: Spring's
  * {@code RequestContextHolder}, as a snapshot that outlives the request (Spring Web and
- * the Servlet API on the class path);</li>
+ * the Servlet API on the class path), so request-scoped beans work in handlers; once the
+ * request has ended, only those the request already created (a new one cannot be created
+ * for an ended request);</li>
  * <li>{@link LocaleContextThreadLocalAccessor}: Spring's
  * {@code LocaleContextHolder}.</li>
  * </ul>

@@ -1,6 +1,8 @@
 package io.bubus.spring.autoconfigure.context;
 
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.bubus.BaseEvent;
@@ -10,6 +12,7 @@ import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
 import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,12 +21,16 @@ import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.context.i18n.LocaleContextThreadLocalAccessor;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestAttributesThreadLocalAccessor;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.annotation.RequestScope;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +39,11 @@ class BubusContextPropagationAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(BubusContextPropagationAutoConfiguration.class, BubusAutoConfiguration.class));
+
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(BubusContextPropagationAutoConfiguration.class, BubusAutoConfiguration.class))
+		.withUserConfiguration(RequestScopeConfiguration.class);
 
 	@AfterEach
 	void clearThreadLocals() {
@@ -122,6 +134,51 @@ class BubusContextPropagationAutoConfigurationTests {
 	}
 
 	@Test
+	void requestScopedBeanAndMdcReachAHandlerOnAnotherThread() {
+		this.webContextRunner.run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			Tenant tenant = context.getBean(Tenant.class);
+			AtomicReference<@Nullable Thread> handlerThread = new AtomicReference<>();
+			bus.on(Ping.class, (event) -> {
+				handlerThread.set(Thread.currentThread());
+				return tenant.name() + "/" + MDC.get("requestId");
+			});
+			ServletRequestAttributes attributes = startRequest("acme");
+			MDC.put("requestId", "req-9");
+			// as in a controller that waits for the event before it answers
+			Ping ping = bus.emit(new Ping());
+			assertThat(ping.done().eventResult()).isEqualTo("acme/req-9");
+			attributes.requestCompleted();
+			assertThat(handlerThread.get()).isNotNull().isNotSameAs(Thread.currentThread());
+		});
+	}
+
+	@Test
+	void requestScopedBeanTheRequestUsedReachesAHandlerThatRunsAfterTheRequestEnded() {
+		this.webContextRunner.run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			Tenant tenant = context.getBean(Tenant.class);
+			CountDownLatch requestEnded = new CountDownLatch(1);
+			bus.on(Ping.class, (event) -> requestEnded.await(10, TimeUnit.SECONDS) ? tenant.name() : "timed out");
+			ServletRequestAttributes attributes = startRequest("globex");
+			assertThat(tenant.name()).isEqualTo("globex");
+			Ping ping = bus.emit(new Ping());
+			attributes.requestCompleted();
+			RequestContextHolder.resetRequestAttributes();
+			requestEnded.countDown();
+			assertThat(ping.eventResult()).isEqualTo("globex");
+		});
+	}
+
+	private static ServletRequestAttributes startRequest(String tenant) {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.addHeader("X-Tenant", tenant);
+		ServletRequestAttributes attributes = new ServletRequestAttributes(request);
+		RequestContextHolder.setRequestAttributes(attributes);
+		return attributes;
+	}
+
+	@Test
 	void localeReachesTheHandler() {
 		this.contextRunner.run((context) -> {
 			EventBus bus = context.getBean(EventBus.class);
@@ -171,6 +228,32 @@ class BubusContextPropagationAutoConfigurationTests {
 	}
 
 	static class Ping extends BaseEvent<String> {
+
+	}
+
+	/** A request-scoped bean: the tenant named by the request's X-Tenant header. */
+	static class Tenant {
+
+		private final String name;
+
+		Tenant(String name) {
+			this.name = name;
+		}
+
+		String name() {
+			return this.name;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RequestScopeConfiguration {
+
+		@Bean
+		@RequestScope
+		Tenant tenant(HttpServletRequest request) {
+			return new Tenant(request.getHeader("X-Tenant"));
+		}
 
 	}
 
