@@ -3,6 +3,7 @@ package io.bubus.bridge;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import io.bubus.BaseEvent;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +29,19 @@ import org.slf4j.LoggerFactory;
  * and to listen, so one process listens per path.
  * <p>
  * Delivery: fire-and-forget; a send with no listener fails with a
- * {@link BridgeException}.
+ * {@link BridgeException}. A listener that is behind (its accept queue is full) is waited
+ * for, up to 5 s.
  */
 public class SocketEventBridge extends EventBridge {
 
 	/** The longest socket path bubus accepts, in UTF-8 bytes. */
 	public static final int MAX_PATH_BYTES = 90;
+
+	/** Connections waiting to be accepted (the kernel caps it at {@code somaxconn}). */
+	private static final int BACKLOG = 4096;
+
+	/** How long a send waits for a listener whose accept queue is full. */
+	private static final Duration BUSY_WAIT = Duration.ofSeconds(5);
 
 	private final Path path;
 
@@ -60,7 +70,7 @@ public class SocketEventBridge extends EventBridge {
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
 		byte[] frame = (toWire(event) + "\n").getBytes(StandardCharsets.UTF_8);
-		try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
+		try (SocketChannel channel = connect()) {
 			ByteBuffer buffer = ByteBuffer.wrap(frame);
 			while (buffer.hasRemaining()) {
 				channel.write(buffer);
@@ -72,13 +82,36 @@ public class SocketEventBridge extends EventBridge {
 		return event;
 	}
 
+	/**
+	 * Connects to the listener. A full accept queue (the listener is behind) is waited
+	 * for, up to {@link #BUSY_WAIT}: a connect from a virtual thread does not block on it
+	 * but fails with EAGAIN.
+	 */
+	private SocketChannel connect() throws IOException {
+		long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+		long backoff = Duration.ofMillis(1).toNanos();
+		while (true) {
+			try {
+				return SocketChannel.open(UnixDomainSocketAddress.of(this.path));
+			}
+			catch (SocketException ex) {
+				if (!String.valueOf(ex.getMessage()).contains("Resource temporarily unavailable")
+						|| System.nanoTime() + backoff > deadline) {
+					throw ex;
+				}
+				LockSupport.parkNanos(backoff);
+				backoff = Math.min(backoff * 2, Duration.ofMillis(50).toNanos());
+			}
+		}
+	}
+
 	@Override
 	protected void startListening() {
 		try {
 			Files.createDirectories(this.path.getParent());
 			Files.deleteIfExists(this.path);
 			ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-			channel.bind(UnixDomainSocketAddress.of(this.path));
+			channel.bind(UnixDomainSocketAddress.of(this.path), BACKLOG);
 			Files.setPosixFilePermissions(this.path, PosixFilePermissions.fromString("rw-------"));
 			this.server = channel;
 			Thread.ofVirtual().name("bubus-socket-" + name()).start(() -> acceptLoop(channel));

@@ -8,7 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -103,6 +110,37 @@ class SocketEventBridgeTests {
 			}
 		}
 		assertThat(labels).containsExactly("before", "after");
+	}
+
+	@Test
+	void aBurstOfSendsFromVirtualThreadsAllArrive() throws Exception {
+		Path path = this.dir.resolve("burst.sock");
+		int threads = 32;
+		int perThread = 100;
+		try (SocketEventBridge listener = new SocketEventBridge(path, "SocketBurst");
+				SocketEventBridge sender = new SocketEventBridge(path, "SocketBurstSender")) {
+			Set<Object> labels = ConcurrentHashMap.newKeySet();
+			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			// a connect from a virtual thread fails at once on a full accept queue unless
+			// the bridge waits for it
+			try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+				List<Future<?>> sends = new ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					int thread = t;
+					sends.add(pool.submit(() -> {
+						for (int i = 0; i < perThread; i++) {
+							sender.emit(new DynamicEvent("Note", Map.of("label", thread + "-" + i)));
+						}
+					}));
+				}
+				for (Future<?> send : sends) {
+					send.get(60, TimeUnit.SECONDS);
+				}
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> labels.size() >= threads * perThread);
+			assertThat(labels).hasSize(threads * perThread);
+			assertThat(listener.droppedMessages()).isZero();
+		}
 	}
 
 	@Test
