@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Builds bubus-benchmarks, runs the S1–S6 scenarios (each in its own JVM) and the JMH suite
-# with -prof gc, and writes bubus-benchmarks/RESULTS.md. About 5 minutes on 2 cores.
+# Builds bubus-benchmarks, runs the S1–S6 scenarios (each in its own JVM), the JMH suite
+# with -prof gc and the bridge throughput harness, and writes bubus-benchmarks/RESULTS.md.
+# About 5 minutes on 2 cores, plus a few minutes for the bridges.
 #
 #   bubus-benchmarks/run.sh                      # everything
-#   SCENARIOS="s1 s5" JMH_INCLUDE=Emit bubus-benchmarks/run.sh
+#   SCENARIOS="s1 s5" JMH_INCLUDE=Emit BRIDGES="" bubus-benchmarks/run.sh
 #   SKIP_BUILD=1 SKIP_JMH=1 bubus-benchmarks/run.sh
+#   BRIDGES_ONLY=1 bubus-benchmarks/run.sh       # only the bridges; replaces only their section
+#   BRIDGES_ONLY=1 BRIDGES="jsonl nats" BRIDGE_EVENTS=1000 bubus-benchmarks/run.sh
+#
+# Bridges: 10,000 events from one bus to another through each bridge over loopback, one JVM per
+# bridge, median of BRIDGE_RUNS runs (io.bubus.benchmarks.BridgeThroughput). PostgreSQL, Redis,
+# NATS and RabbitMQ must run on localhost as in shared/SERVICES.md; a bridge whose server is down
+# is reported as not measured.
 #
 # Environment: SCENARIOS (default "s1 s2 s3 s4 s5 s6"), SCENARIO_JVM_OPTS (default -Xmx1g),
 # JMH_INCLUDE (regex, default the whole io.bubus.benchmarks package), JMH_OPTS (default: fork 1,
-# 3 x 1 s warm-up, 5 x 1 s measurement), SKIP_BUILD, SKIP_JMH, RESULTS (output file).
+# 3 x 1 s warm-up, 5 x 1 s measurement), SKIP_BUILD, SKIP_JMH, RESULTS (output file),
+# BRIDGES (default: all eight, "" skips them), BRIDGE_EVENTS (10000), BRIDGE_RUNS (3), BRIDGES_ONLY.
 # Raw output goes to bubus-benchmarks/target/results/.
 set -uo pipefail
 
@@ -27,6 +36,13 @@ SCENARIO_JVM_OPTS=${SCENARIO_JVM_OPTS:-"-Xmx1g"}
 JMH_INCLUDE=${JMH_INCLUDE:-"io.bubus.benchmarks"}
 JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s -jvmArgsAppend -Xmx1g"}
 RESULTS=${RESULTS:-"$ROOT/bubus-benchmarks/RESULTS.md"}
+BRIDGES=${BRIDGES-"jsonl http socket sqlite postgres redis nats rabbitmq"}
+BRIDGE_EVENTS=${BRIDGE_EVENTS:-10000}
+BRIDGE_RUNS=${BRIDGE_RUNS:-3}
+if [[ -n "${BRIDGES_ONLY:-}" ]]; then
+	SCENARIOS=""
+	SKIP_JMH=1
+fi
 TARGET="$ROOT/bubus-benchmarks/target"
 OUT="$TARGET/results"
 
@@ -77,8 +93,39 @@ if [[ -z "${SKIP_JMH:-}" ]]; then
 		| grep -v '^SLF4J' | tee "$OUT/jmh.txt"
 fi
 
+if [[ -n "$BRIDGES" ]]; then
+	probe "before bridges"
+	BRIDGE_PROBE_START=${PROBES[-1]}
+	BRIDGE_LOAD_START=$(load)
+	: >"$OUT/bridges.txt"
+	for b in $BRIDGES; do
+		echo "== bridge $b"
+		timeout 1800 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.BridgeThroughput \
+			--events="$BRIDGE_EVENTS" --runs="$BRIDGE_RUNS" "$b" 2>&1 \
+			| grep -v '^SLF4J\|^WARNING' | tee -a "$OUT/bridges.txt"
+	done
+	probe "after bridges"
+	BRIDGE_BUSY=no
+	for p in "$BRIDGE_PROBE_START" "${PROBES[-1]}"; do
+		if ((p >= 25)); then BRIDGE_BUSY=yes; fi
+	done
+	{
+		echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+		echo "commit=$(git rev-parse --short HEAD 2>/dev/null)"
+		echo "background_cpu=$BRIDGE_PROBE_START% ${PROBES[-1]}% (before, after; share of all cores used by other processes)"
+		echo "load_start=$BRIDGE_LOAD_START"
+		echo "load_end=$(load)"
+		echo "busy=$BRIDGE_BUSY"
+	} >"$OUT/bridges-machine.txt"
+fi
+
 probe end
 LOAD_END=$(load)
+
+if [[ -n "${BRIDGES_ONLY:-}" ]]; then
+	java -cp "$CP" io.bubus.benchmarks.BridgeReport "$OUT" "$RESULTS"
+	exit
+fi
 
 BUSY=no
 for p in "${PROBES[@]}"; do
@@ -100,7 +147,7 @@ fi
 	echo "scenario_jvm_opts=$SCENARIO_JVM_OPTS"
 	echo "jmh_opts=$JMH_OPTS -prof gc"
 	echo "commit=$(git rev-parse --short HEAD 2>/dev/null)$DIRTY"
-	echo "background_cpu=$(printf '%s%% ' "${PROBES[@]}")(start, before JMH, end; share of all cores used by other processes)"
+	echo "background_cpu=$(printf '%s%% ' "${PROBES[@]}")(in run order: start, before JMH, before and after the bridges, end; share of all cores used by other processes)"
 	echo "load_start=$LOAD_START"
 	echo "load_end=$LOAD_END"
 	echo "busy=$BUSY"

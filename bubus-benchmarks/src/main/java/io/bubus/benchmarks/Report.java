@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@code RESULTS.md} from what {@code run.sh} collected: {@code machine.txt}
- * ({@code key=value} lines), {@code s1.txt} .. {@code s6.txt} (harness output) and
- * {@code jmh.csv} (JMH {@code -rf csv} with {@code -prof gc}).
+ * ({@code key=value} lines), {@code s1.txt} .. {@code s6.txt} (harness output),
+ * {@code jmh.csv} (JMH {@code -rf csv} with {@code -prof gc}) and the bridge results (see
+ * {@link BridgeReport}).
  * <p>
  * {@code java -cp ... io.bubus.benchmarks.Report <results dir> <RESULTS.md>}
  */
@@ -44,12 +45,18 @@ public final class Report {
 			System.exit(2);
 		}
 		Path dir = Path.of(args[0]);
-		String markdown = render(dir);
+		Path results = Path.of(args[1]);
+		String previous = Files.exists(results) ? Files.readString(results, StandardCharsets.UTF_8) : "";
+		String markdown = render(dir, previous);
 		Files.writeString(Path.of(args[1]), markdown, StandardCharsets.UTF_8);
 		System.out.println("wrote " + args[1]);
 	}
 
-	static String render(Path dir) throws IOException {
+	/**
+	 * The whole file; the bridge section comes from {@code bridges.txt}, else it is kept
+	 * from {@code previous} (the RESULTS.md being replaced).
+	 */
+	static String render(Path dir, String previous) throws IOException {
 		Map<String, String> machine = readMachine(dir.resolve("machine.txt"));
 		StringBuilder md = new StringBuilder();
 		md.append("# bubus-java benchmark results\n\n");
@@ -60,6 +67,13 @@ public final class Report {
 		scenarioSection(md, dir);
 		leakSection(md, dir);
 		jmhSection(md, dir.resolve("jmh.csv"));
+		String bridges = BridgeReport.section(dir);
+		if (bridges == null) {
+			bridges = BridgeReport.previous(previous);
+		}
+		if (bridges != null) {
+			md.append(bridges);
+		}
 		notesSection(md, machine);
 		rawSection(md, dir);
 		return md.toString();
