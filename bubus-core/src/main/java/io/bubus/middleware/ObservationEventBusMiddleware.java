@@ -160,7 +160,11 @@ public class ObservationEventBusMiddleware implements EventBusMiddleware {
 		this.eventsById.remove(event.eventId(), observation);
 		List<EventResult<?>> results = resultsOn(bus, event);
 		Outcome outcome = Outcome.of(results);
-		((EventObservationContext) observation.getContext()).setOutcome(outcome);
+		if (observation.getContext() instanceof EventObservationContext context) {
+			// a no-op observation (turned off by an ObservationPredicate) has a plain
+			// context
+			context.setOutcome(outcome);
+		}
 		if (outcome != Outcome.COMPLETED) {
 			Throwable error = firstError(results);
 			if (error != null) {
@@ -189,7 +193,9 @@ public class ObservationEventBusMiddleware implements EventBusMiddleware {
 			observation = handlerObservation(bus, event, result).start();
 		}
 		Outcome outcome = Outcome.of(result);
-		((HandlerObservationContext) observation.getContext()).setOutcome(outcome);
+		if (observation.getContext() instanceof HandlerObservationContext context) {
+			context.setOutcome(outcome);
+		}
 		Throwable error = result.error();
 		if (error != null) {
 			observation.error(error);

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.EventHandler;
+import io.bubus.bridge.EventBridge;
 import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
 
@@ -31,8 +32,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code bubus} actuator endpoint. Over HTTP (once added to
  * {@code management.endpoints.web.exposure.include}):
  * <ul>
- * <li>{@code GET /actuator/bubus}: every bus with its queue, history and handler
- * counts;</li>
+ * <li>{@code GET /actuator/bubus}: every bus with its queue, history and handler counts,
+ * and every bridge with its received and dropped message counts;</li>
  * <li>{@code GET /actuator/bubus/{bus}}: one bus (by bean or bus name): its settings,
  * handlers, queue size and recent history as bubus JSON ({@code ?limit=} events, newest
  * last);</li>
@@ -105,7 +106,17 @@ public class BubusEndpoint {
 			summary.put("handlers", bus.handlers().size());
 			buses.put(bus.name(), summary);
 		});
-		return Map.of("buses", buses);
+		Map<String, Object> bridges = new LinkedHashMap<>();
+		this.beanFactory.getBeansOfType(EventBridge.class, false, false).forEach((beanName, bridge) -> {
+			Map<String, Object> summary = new LinkedHashMap<>();
+			summary.put("bean", beanName);
+			summary.put("type", bridge.getClass().getSimpleName());
+			summary.put("listening", bridge.isStarted());
+			summary.put("received", bridge.receivedMessages());
+			summary.put("dropped", bridge.droppedMessages());
+			bridges.put(bridge.name(), summary);
+		});
+		return Map.of("buses", buses, "bridges", bridges);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.bubus.spring.autoconfigure.observation;
 
 import io.bubus.EventBus;
+import io.bubus.bridge.EventBridge;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -10,7 +12,9 @@ import org.springframework.beans.factory.ListableBeanFactory;
 /**
  * Gauges for every {@link EventBus} bean: {@code bubus.queue.size} (events queued and not
  * yet started) and {@code bubus.history.size} (events in the bus's history), each tagged
- * {@code bubus.bus}.
+ * {@code bubus.bus}; and for every {@link EventBridge} bean the counters
+ * {@code bubus.bridge.received} and {@code bubus.bridge.dropped}, tagged
+ * {@code bubus.bridge}.
  *
  * @author bubus-java
  * @since 0.1.0
@@ -22,6 +26,12 @@ public class EventBusMetrics implements MeterBinder {
 
 	/** Name of the history-size gauge. */
 	public static final String HISTORY_SIZE = "bubus.history.size";
+
+	/** Name of the counter of events received over a bridge. */
+	public static final String BRIDGE_RECEIVED = "bubus.bridge.received";
+
+	/** Name of the counter of received messages a bridge dropped as bad input. */
+	public static final String BRIDGE_DROPPED = "bubus.bridge.dropped";
 
 	private final ListableBeanFactory beanFactory;
 
@@ -36,6 +46,18 @@ public class EventBusMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		for (EventBridge bridge : this.beanFactory.getBeansOfType(EventBridge.class, false, false).values()) {
+			FunctionCounter.builder(BRIDGE_RECEIVED, bridge, EventBridge::receivedMessages)
+				.tag("bubus.bridge", bridge.name())
+				.description("Events received over the bridge and emitted on its bus")
+				.baseUnit("events")
+				.register(registry);
+			FunctionCounter.builder(BRIDGE_DROPPED, bridge, EventBridge::droppedMessages)
+				.tag("bubus.bridge", bridge.name())
+				.description("Received messages dropped as bad input (malformed, invalid or too large)")
+				.baseUnit("messages")
+				.register(registry);
+		}
 		for (EventBus bus : this.beanFactory.getBeansOfType(EventBus.class, false, false).values()) {
 			Gauge.builder(QUEUE_SIZE, bus, EventBus::queueSize)
 				.tag("bubus.bus", bus.name())

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +22,18 @@ import io.bubus.bridge.HttpEventBridge;
 import io.bubus.bridge.JsonlEventBridge;
 import io.bubus.bridge.SocketEventBridge;
 import io.bubus.spring.autoconfigure.BubusProperties;
+import io.bubus.spring.autoconfigure.actuate.BubusEndpoint;
+import io.bubus.spring.autoconfigure.actuate.BubusEndpointAutoConfiguration;
+import io.bubus.spring.autoconfigure.observation.BubusObservationAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -209,6 +217,40 @@ class BubusBridgesAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void receivedAndDroppedMessagesShowInMetricsAndTheEndpoint() {
+		Path file = this.dir.resolve("counted.jsonl");
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+							BubusObservationAutoConfiguration.class, BubusEndpointAutoConfiguration.class))
+			.withPropertyValues(jsonl("link", "counted.jsonl"))
+			.withPropertyValues("bubus.bridges.link.send=", "management.endpoints.web.exposure.include=bubus")
+			.run((context) -> {
+				BlockingQueue<Ping> received = new LinkedBlockingQueue<>();
+				context.getBean(EventBus.class).on(Ping.class, received::add);
+				Files.writeString(file, "{not json\n" + new Ping("good").toJson() + "\n");
+				assertThat(received.poll(TwoApplications.WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				await().untilAsserted(() -> {
+					assertThat(
+							meters.get("bubus.bridge.received").tag("bubus.bridge", "link").functionCounter().count())
+						.isEqualTo(1);
+					assertThat(meters.get("bubus.bridge.dropped").tag("bubus.bridge", "link").functionCounter().count())
+						.isEqualTo(1);
+				});
+				Map<String, Object> bridges = (Map<String, Object>) context.getBean(BubusEndpoint.class)
+					.buses()
+					.get("bridges");
+				assertThat((Map<String, Object>) bridges.get("link")).containsEntry("bean", "linkEventBridge")
+					.containsEntry("type", "JsonlEventBridge")
+					.containsEntry("listening", true)
+					.containsEntry("received", 1L)
+					.containsEntry("dropped", 1L);
+			});
+	}
+
+	@Test
 	void emptySendSendsNothing() {
 		Path file = this.dir.resolve("quiet.jsonl");
 		this.contextRunner.withPropertyValues(jsonl("link", "quiet.jsonl"))
@@ -295,10 +337,10 @@ class BubusBridgesAutoConfigurationTests {
 	@Test
 	void userFactoryAddsABridgeType() {
 		this.contextRunner.withUserConfiguration(FileFactoryConfiguration.class)
-			.withPropertyValues("bubus.bridges.link.type=file",
-					"bubus.bridges.link.path=" + this.dir.resolve("f.jsonl"))
-			.run((context) -> assertThat(context.getBean("linkEventBridge", JsonlEventBridge.class).name())
-				.isEqualTo("link"));
+			.withPropertyValues("bubus.bridges.custom.type=file",
+					"bubus.bridges.custom.path=" + this.dir.resolve("f.jsonl"))
+			.run((context) -> assertThat(context.getBean("customEventBridge", JsonlEventBridge.class).path())
+				.isEqualTo(this.dir.resolve("f.jsonl").toAbsolutePath()));
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -29,6 +30,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -298,7 +301,8 @@ class BubusObservationAutoConfigurationTests {
 	}
 
 	@Test
-	void observationsCanBeTurnedOffWithBootsObservationPredicate() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void observationsCanBeTurnedOffWithBootsObservationPredicate(CapturedOutput output) {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 					SimpleMetricsExportAutoConfiguration.class, BubusObservationAutoConfiguration.class,
@@ -309,6 +313,8 @@ class BubusObservationAutoConfigurationTests {
 				bus.on(Ping.class, (event) -> "pong");
 				bus.emit(new Ping()).done();
 				assertThat(context.getBean(MeterRegistry.class).find("bubus.event").timer()).isNull();
+				assertThat(bus.waitUntilIdle(Duration.ofSeconds(5))).isTrue();
+				assertThat(output).as("no middleware hook failed").doesNotContain("Exception");
 			});
 	}
 
