@@ -1,0 +1,53 @@
+package io.bubus.spring.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata that the annotation processor generates from the Javadoc of
+ * the properties classes (what IDEs use for completion and documentation).
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyPropertyHasATypeAndADescription() throws IOException {
+		List<Map<String, Object>> properties = (List<Map<String, Object>>) metadata().get("properties");
+		assertThat(properties).extracting((property) -> property.get("name"))
+			.contains("bubus.enabled", "bubus.name", "bubus.event-timeout", "bubus.buses", "bubus.bridges",
+					"bubus.context-propagation.mdc-keys", "management.endpoint.bubus.show-values",
+					"management.endpoint.bubus.roles", "management.endpoint.bubus.history-limit");
+		assertThat(properties).filteredOn((property) -> ((String) property.get("name")).startsWith("bubus."))
+			.allSatisfy((property) -> assertThat(property).containsKey("type")
+				.extractingByKey("description")
+				.asString()
+				.isNotBlank());
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("management.endpoint.bubus.show-values"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property).containsEntry("defaultValue", "never"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> metadata() throws IOException {
+		for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			if (url.toString().contains("bubus-spring-boot-autoconfigure")) {
+				try (InputStream in = url.openStream()) {
+					return JsonMapper.builder().build().readValue(in, Map.class);
+				}
+			}
+		}
+		throw new IllegalStateException("no generated metadata of bubus-spring-boot-autoconfigure on the class path");
+	}
+
+}
