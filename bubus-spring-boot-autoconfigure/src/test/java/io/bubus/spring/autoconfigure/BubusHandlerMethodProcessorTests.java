@@ -20,6 +20,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.autoproxy.BeanNameAutoProxyCreator;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,6 +28,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +114,22 @@ class BubusHandlerMethodProcessorTests {
 			EventBus bus = context.getBean(EventBus.class);
 			OrderPlaced event = bus.emit(new OrderPlaced("o-6"));
 			assertThat(event.eventResult()).startsWith("packed o-6 on ").doesNotContain("bubus");
+		});
+	}
+
+	@Test
+	void transactionalBeansRunTheirHandlersInATransaction() {
+		this.contextRunner.withUserConfiguration(TransactionalConfiguration.class).run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			RecordingTransactionManager transactions = context.getBean(RecordingTransactionManager.class);
+			assertThat(AopUtils.isCglibProxy(context.getBean(Ledger.class))).isTrue();
+			assertThat(bus.emit(new OrderPlaced("o-7")).eventResult()).isEqualTo("booked o-7 in a transaction");
+			assertThat(transactions.commits).hasValue(1);
+			OrderPlaced failing = bus.emit(new OrderPlaced("fail"));
+			failing.done();
+			assertThat(failing.eventResults().values()).singleElement()
+				.satisfies((result) -> assertThat(result.error()).hasMessage("cannot book fail"));
+			assertThat(transactions.rollbacks).hasValue(1);
 		});
 	}
 
@@ -287,6 +310,64 @@ class BubusHandlerMethodProcessorTests {
 		public CompletableFuture<String> pack(OrderPlaced event) {
 			return CompletableFuture
 				.completedFuture("packed " + event.orderId + " on " + Thread.currentThread().getName());
+		}
+
+	}
+
+	static class Ledger {
+
+		@Transactional
+		@BubusHandler
+		public String book(OrderPlaced event) {
+			if (event.orderId.equals("fail")) {
+				throw new IllegalStateException("cannot book " + event.orderId);
+			}
+			return "booked " + event.orderId
+					+ (TransactionSynchronizationManager.isActualTransactionActive() ? " in a transaction" : "");
+		}
+
+	}
+
+	/** A transaction manager without a resource that counts commits and rollbacks. */
+	static class RecordingTransactionManager extends AbstractPlatformTransactionManager {
+
+		final AtomicInteger commits = new AtomicInteger();
+
+		final AtomicInteger rollbacks = new AtomicInteger();
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+			this.commits.incrementAndGet();
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+			this.rollbacks.incrementAndGet();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement(proxyTargetClass = true)
+	static class TransactionalConfiguration {
+
+		@Bean
+		RecordingTransactionManager transactionManager() {
+			return new RecordingTransactionManager();
+		}
+
+		@Bean
+		Ledger ledger() {
+			return new Ledger();
 		}
 
 	}
