@@ -315,6 +315,28 @@ class BubusBridgesAutoConfigurationTests {
 	}
 
 	@Test
+	void socketBridgeCarriesEventsFromOneApplicationToAnother() {
+		String socket = "bubus.bridges.local.path=" + this.dir.resolve("orders.sock");
+		this.contextRunner
+			.withPropertyValues("bubus.name=Listener", "bubus.bridges.local.type=socket", socket,
+					"bubus.bridges.local.send=")
+			.run((listener) -> {
+				BlockingQueue<Ping> received = new LinkedBlockingQueue<>();
+				listener.getBean(EventBus.class).on(Ping.class, received::add);
+				this.contextRunner
+					.withPropertyValues("bubus.name=Talker", "bubus.bridges.local.type=socket", socket,
+							"bubus.bridges.local.receive=false")
+					.run((talker) -> {
+						talker.getBean(EventBus.class).emit(new Ping("over the socket")).done();
+						Ping ping = received.poll(TwoApplications.WAIT.toSeconds(), TimeUnit.SECONDS);
+						assertThat(ping).isNotNull();
+						assertThat(ping.text).isEqualTo("over the socket");
+						assertThat(ping.eventPath()).first().isEqualTo(talker.getBean(EventBus.class).label());
+					});
+			});
+	}
+
+	@Test
 	void bridgesAreClosedWhenTheContextCloses() {
 		Path socket = this.dir.resolve("bus.sock");
 		URI[] listening = new URI[1];
