@@ -3,6 +3,7 @@ package io.bubus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +106,10 @@ public abstract class BaseEvent<R> {
 
 	// ---- runtime state, never serialized ----
 
+	private static final BusEntry[] NO_BUSES = new BusEntry[0];
+
 	/** Buses this event was accepted by, in path order, with their processing claim. */
-	private final ArrayList<BusEntry> buses = new ArrayList<>(2);
+	private volatile BusEntry[] buses = NO_BUSES;
 
 	private @Nullable BaseEvent<?> parent;
 
@@ -304,6 +307,10 @@ public abstract class BaseEvent<R> {
 	 * @throws IllegalStateException when the event was never emitted
 	 */
 	public BaseEvent<R> done() {
+		if (this.status != EventStatus.COMPLETED && HandlerScope.current() == null) {
+			// next in an idle bus's queue: run it here instead of waking the runloop
+			EventBus.runIfNext(this);
+		}
 		return awaitDone(-1);
 	}
 
@@ -783,7 +790,7 @@ public abstract class BaseEvent<R> {
 
 	boolean wasEmitted() {
 		synchronized (this) {
-			return !this.buses.isEmpty();
+			return this.buses.length > 0;
 		}
 	}
 
@@ -814,7 +821,9 @@ public abstract class BaseEvent<R> {
 			if (!this.eventPath.contains(bus.label())) {
 				this.eventPath.add(bus.label());
 			}
-			this.buses.add(new BusEntry(bus));
+			BusEntry[] next = Arrays.copyOf(this.buses, this.buses.length + 1);
+			next[next.length - 1] = new BusEntry(bus);
+			this.buses = next;
 			this.pendingBusCount++;
 		}
 	}
@@ -861,13 +870,19 @@ public abstract class BaseEvent<R> {
 	}
 
 	List<EventBus> busesInPathOrder() {
-		synchronized (this) {
-			List<EventBus> list = new ArrayList<>(this.buses.size());
-			for (BusEntry entry : this.buses) {
-				list.add(entry.bus);
-			}
-			return list;
+		BusEntry[] entries = this.buses;
+		List<EventBus> list = new ArrayList<>(entries.length);
+		for (BusEntry entry : entries) {
+			list.add(entry.bus);
 		}
+		return list;
+	}
+
+	/**
+	 * The buses this event was accepted by, in path order (a snapshot, never changed).
+	 */
+	BusEntry[] busEntries() {
+		return this.buses;
 	}
 
 	void busFinished() {
@@ -898,7 +913,7 @@ public abstract class BaseEvent<R> {
 	void tryComplete() {
 		CompletableFuture<BaseEvent<R>> future;
 		BaseEvent<?> parentEvent;
-		List<EventBus> holders;
+		BusEntry[] holders;
 		synchronized (this) {
 			if (this.status == EventStatus.COMPLETED || this.pendingBusCount > 0) {
 				return;
@@ -924,11 +939,11 @@ public abstract class BaseEvent<R> {
 			this.context = null;
 			future = this.completion;
 			parentEvent = this.parent;
-			holders = busesInPathOrder();
+			holders = this.buses;
 		}
 		// buses trim their history first, so a waiter that wakes up sees it within limits
-		for (EventBus bus : holders) {
-			bus.eventCompleted(this);
+		for (BusEntry holder : holders) {
+			holder.bus.eventCompleted(this);
 		}
 		if (future != null) {
 			future.complete(this);
@@ -963,7 +978,7 @@ public abstract class BaseEvent<R> {
 		}
 	}
 
-	private static final class BusEntry {
+	static final class BusEntry {
 
 		final EventBus bus;
 

@@ -14,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import io.bubus.internal.Ids;
+import io.bubus.internal.Timer;
 import io.bubus.internal.Timestamps;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,6 +90,12 @@ public class EventBus implements AutoCloseable {
 
 	private static final Map<String, WeakReference<EventBus>> NAMES = new ConcurrentHashMap<>();
 
+	static {
+		// far deadlines of running visits (60 s timeouts, slow warnings) cost no timer
+		// each: the timer's sweep arms them once they come near
+		Timer.onSweep(EventBus::sweepVisits);
+	}
+
 	private final String id;
 
 	private final String name;
@@ -138,6 +146,12 @@ public class EventBus implements AutoCloseable {
 
 	private final AtomicBoolean loopRunning = new AtomicBoolean();
 
+	/**
+	 * The right to take events from the queue: held by the runloop or by
+	 * {@link #runIfHead}.
+	 */
+	private final AtomicBoolean draining = new AtomicBoolean();
+
 	private final Object pauseLock = new Object();
 
 	private volatile int pauseDepth;
@@ -149,6 +163,12 @@ public class EventBus implements AutoCloseable {
 	private volatile boolean stopped;
 
 	private final Set<Visit> activeVisits = ConcurrentHashMap.newKeySet();
+
+	private final ThreadFactory loopThreads;
+
+	private final ThreadFactory eventThreads;
+
+	private final Runnable loopTask = this::runLoop;
 
 	private final CopyOnWriteArrayList<Find.Waiter> waiters = new CopyOnWriteArrayList<>();
 
@@ -173,6 +193,8 @@ public class EventBus implements AutoCloseable {
 		}
 		this.name = claimName(requested, this);
 		this.label = this.name + "#" + Ids.id4(this.id);
+		this.loopThreads = Thread.ofVirtual().name("bubus-" + this.name).factory();
+		this.eventThreads = Thread.ofVirtual().name("bubus-" + this.name + "-event").factory();
 		this.eventConcurrency = builder.eventConcurrency;
 		this.eventHandlerConcurrency = builder.eventHandlerConcurrency;
 		this.eventHandlerCompletion = builder.eventHandlerCompletion;
@@ -519,23 +541,83 @@ public class EventBus implements AutoCloseable {
 
 	private void ensureLoop() {
 		if (!this.loopRunning.get() && this.loopRunning.compareAndSet(false, true)) {
-			Thread.ofVirtual().name("bubus-" + this.name).start(this::runLoop);
+			this.loopThreads.newThread(this.loopTask).start();
 		}
 	}
 
 	private void runLoop() {
 		while (true) {
+			if (this.draining.compareAndSet(false, true)) {
+				try {
+					drain();
+				}
+				finally {
+					this.draining.set(false);
+				}
+			}
+			// else a caller of done() is running the head event; it looks at the queue
+			// again
+			// after letting go, so this thread may end
+			this.loopRunning.set(false);
+			if (this.stopped || this.queue.isEmpty() || this.draining.get()
+					|| !this.loopRunning.compareAndSet(false, true)) {
+				return;
+			}
+		}
+	}
+
+	private void drain() {
+		while (true) {
 			awaitResumed();
 			BaseEvent<?> event = this.stopped ? null : this.queue.poll();
 			if (event == null) {
-				this.loopRunning.set(false);
-				if (this.stopped || this.queue.isEmpty() || !this.loopRunning.compareAndSet(false, true)) {
-					return;
-				}
-				continue;
+				return;
 			}
 			dispatch(event);
 		}
+	}
+
+	/**
+	 * Runs the event on the calling thread when it is next in the queue of a bus that is
+	 * not processing anything, as the runloop would have: the caller of {@code done()}
+	 * outside any handler would only wait for it otherwise. Only the holder of the drain
+	 * right takes events from the queue, so FIFO order holds.
+	 */
+	static void runIfNext(BaseEvent<?> event) {
+		if (Thread.currentThread().isInterrupted()) {
+			return;
+		}
+		boolean progressed = true;
+		while (progressed && event.eventStatus() != EventStatus.COMPLETED) {
+			progressed = false;
+			for (BaseEvent.BusEntry entry : event.busEntries()) {
+				progressed |= entry.bus.runIfHead(event);
+			}
+		}
+	}
+
+	private boolean runIfHead(BaseEvent<?> event) {
+		if (this.stopped || this.pauseDepth > 0 || this.queue.peek() != event
+				|| !this.draining.compareAndSet(false, true)) {
+			return false;
+		}
+		boolean ran = false;
+		try {
+			if (!this.stopped && this.pauseDepth == 0 && this.queue.peek() == event) {
+				BaseEvent<?> head = this.queue.poll();
+				if (head != null) {
+					dispatch(head);
+					ran = true;
+				}
+			}
+		}
+		finally {
+			this.draining.set(false);
+		}
+		if (!this.queue.isEmpty()) {
+			ensureLoop();
+		}
+		return ran;
 	}
 
 	/**
@@ -559,7 +641,7 @@ public class EventBus implements AutoCloseable {
 				if (this.handlers.forType(event.eventType()).length > 0) {
 					event.noteStarted(Timestamps.now());
 				}
-				Thread.ofVirtual().name("bubus-" + this.name + "-event").start(() -> process(event, null, null));
+				this.eventThreads.newThread(() -> process(event, null, null)).start();
 				return;
 			}
 			process(event, lock, null);
@@ -777,6 +859,17 @@ public class EventBus implements AutoCloseable {
 		this.activeVisits.remove(visit);
 	}
 
+	private static void sweepVisits(long now) {
+		for (WeakReference<EventBus> ref : NAMES.values()) {
+			EventBus bus = ref.get();
+			if (bus != null) {
+				for (Visit visit : bus.activeVisits) {
+					visit.sweep(now);
+				}
+			}
+		}
+	}
+
 	/** Hook for slow handlers (metrics); logs already happened. */
 	void slowHandler(EventResult<?> row) {
 	}
@@ -959,18 +1052,55 @@ public class EventBus implements AutoCloseable {
 		return this.historyStore;
 	}
 
-	/** Newest-first search of this bus's history. */
-	@Nullable BaseEvent<?> searchHistory(Predicate<BaseEvent<?>> filter) {
-		List<BaseEvent<?>> snapshot;
-		synchronized (this.historyLock) {
-			snapshot = new ArrayList<>(this.history.sequencedValues().reversed());
-		}
-		for (BaseEvent<?> event : snapshot) {
-			if (filter.test(event)) {
-				return event;
+	/**
+	 * Newest-first search of this bus's history, without copying it. {@code quick} (no
+	 * user code) is tested under the history lock; {@code full} (user filters, may be
+	 * {@code null}) outside it, on candidates taken a few at a time.
+	 */
+	@Nullable BaseEvent<?> searchHistory(Predicate<BaseEvent<?>> quick, @Nullable Predicate<BaseEvent<?>> full) {
+		BaseEvent<?> resumeAfter = null;
+		int chunk = 32;
+		while (true) {
+			List<BaseEvent<?>> candidates = new ArrayList<>(Math.min(chunk, 64));
+			boolean more = false;
+			synchronized (this.historyLock) {
+				boolean skipping = resumeAfter != null;
+				for (BaseEvent<?> event : this.history.sequencedValues().reversed()) {
+					if (skipping) {
+						skipping = event != resumeAfter;
+						continue;
+					}
+					if (!quick.test(event)) {
+						continue;
+					}
+					if (full == null) {
+						return event;
+					}
+					if (candidates.size() == chunk) {
+						more = true;
+						break;
+					}
+					candidates.add(event);
+				}
+				if (skipping) {
+					// the last event looked at left the history meanwhile: look at all of
+					// it
+					resumeAfter = null;
+					chunk = Integer.MAX_VALUE;
+					continue;
+				}
 			}
+			for (BaseEvent<?> event : candidates) {
+				if (full.test(event)) {
+					return event;
+				}
+			}
+			if (!more) {
+				return null;
+			}
+			resumeAfter = candidates.get(candidates.size() - 1);
+			chunk = Integer.MAX_VALUE;
 		}
-		return null;
 	}
 
 	@Nullable BaseEvent<?> historyEvent(String eventId) {

@@ -47,6 +47,17 @@ public final class EventResult<R> {
 	/** Resolved timeout for this run, for display and JSON. */
 	@Nullable Duration timeout;
 
+	/**
+	 * {@link System#nanoTime()} deadlines of this run's handler timeout and slow warning
+	 * while too far away for a timer ({@link Visit#NOT_DUE} when none).
+	 */
+	volatile long timeoutAt = Visit.NOT_DUE;
+
+	volatile long slowAt = Visit.NOT_DUE;
+
+	/** When the run the slow warning measures started ({@link System#nanoTime()}). */
+	volatile long slowSince;
+
 	/** The thread running the handler, while it runs. Guarded by the event's monitor. */
 	@Nullable Thread runner;
 

@@ -143,7 +143,10 @@ public final class Find<E extends BaseEvent<?>> {
 		}
 		if (this.past) {
 			long cutoff = (this.pastWindow != null) ? Timestamps.now() - this.pastWindow.toNanos() : Long.MIN_VALUE;
-			BaseEvent<?> found = this.bus.searchHistory((event) -> event.createdAtNanos() >= cutoff && matches(event));
+			boolean onlyType = this.ancestor == null && this.filters.isEmpty();
+			BaseEvent<?> found = this.bus.searchHistory(
+					(event) -> event.createdAtNanos() >= cutoff && matchesType(event),
+					onlyType ? null : this::matchesFilters);
 			if (found == null && this.bus.historyStore() != null) {
 				found = searchStore(Objects.requireNonNull(this.bus.historyStore()));
 			}
@@ -196,14 +199,19 @@ public final class Find<E extends BaseEvent<?>> {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	private boolean matches(BaseEvent<?> event) {
+		return matchesType(event) && matchesFilters(event);
+	}
+
+	private boolean matchesType(BaseEvent<?> event) {
 		if (!this.pattern.equals("*") && !this.pattern.equals(event.eventType())) {
 			return false;
 		}
-		if (this.type != null && !this.type.isInstance(event)) {
-			return false;
-		}
+		return this.type == null || this.type.isInstance(event);
+	}
+
+	@SuppressWarnings("unchecked")
+	private boolean matchesFilters(BaseEvent<?> event) {
 		BaseEvent<?> root = this.ancestor;
 		if (root != null && !this.bus.eventIsChildOf(event, root)) {
 			return false;

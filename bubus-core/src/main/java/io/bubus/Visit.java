@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.bubus.internal.Durations;
@@ -26,6 +27,8 @@ final class Visit {
 
 	private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
+	private static final ThreadFactory HANDLER_THREADS = Thread.ofVirtual().name("bubus-handler").factory();
+
 	final EventBus bus;
 
 	final BaseEvent<?> event;
@@ -42,6 +45,25 @@ final class Visit {
 	private volatile boolean ended;
 
 	private int running;
+
+	/** Set when the visit ends: a timer that fires later does nothing. */
+	private volatile boolean timersOff;
+
+	private @Nullable Duration eventTimeout;
+
+	/**
+	 * {@link System#nanoTime()} deadlines too far away for a timer of their own
+	 * ({@link #NOT_DUE} when none): {@link #sweep} arms them once they come near.
+	 */
+	private volatile long timeoutAt = NOT_DUE;
+
+	private volatile long slowAt = NOT_DUE;
+
+	private volatile Timer.@Nullable Task timeoutTask;
+
+	private volatile Timer.@Nullable Task slowTask;
+
+	static final long NOT_DUE = Long.MIN_VALUE;
 
 	Visit(EventBus bus, BaseEvent<?> event, @Nullable Semaphore heldLock, @Nullable HandlerScope outer) {
 		this.bus = bus;
@@ -62,9 +84,26 @@ final class Visit {
 		HandlerConcurrency mode = orDefault(this.event.eventHandlerConcurrency(), this.bus.eventHandlerConcurrency());
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
 		Duration slow = orDefault(this.event.eventSlowTimeout(), this.bus.eventSlowTimeout());
-		Timer.Task timeoutTask = (eventTimeout != null)
-				? Timer.schedule(eventTimeout.toNanos(), () -> eventTimedOut(eventTimeout)) : null;
-		Timer.Task slowTask = (slow != null) ? Timer.schedule(slow.toNanos(), this::warnSlowEvent) : null;
+		long now = System.nanoTime();
+		this.eventTimeout = eventTimeout;
+		if (eventTimeout != null) {
+			long delay = eventTimeout.toNanos();
+			if (Timer.isNear(delay)) {
+				this.timeoutTask = Timer.schedule(delay, this::eventTimedOut);
+			}
+			else {
+				this.timeoutAt = now + delay;
+			}
+		}
+		if (slow != null) {
+			long delay = slow.toNanos();
+			if (Timer.isNear(delay)) {
+				this.slowTask = Timer.schedule(delay, this::warnSlowEvent);
+			}
+			else {
+				this.slowAt = now + delay;
+			}
+		}
 		this.bus.visitStarted(this);
 		try {
 			if (mode == HandlerConcurrency.PARALLEL && this.rows.size() > 1) {
@@ -77,11 +116,55 @@ final class Visit {
 			}
 		}
 		finally {
-			cancel(timeoutTask);
-			cancel(slowTask);
+			this.timersOff = true;
+			cancel(this.timeoutTask);
+			cancel(this.slowTask);
 			cascadeInterrupted();
 			this.ended = true;
 			this.bus.visitEnded(this);
+		}
+	}
+
+	/**
+	 * Arms the deadlines that have come within the timer's precise horizon (called a few
+	 * times a second on the timer thread). A timer armed as the visit or the handler ends
+	 * finds it over and does nothing.
+	 */
+	void sweep(long now) {
+		if (this.timersOff) {
+			return;
+		}
+		long at = this.timeoutAt;
+		if (at != NOT_DUE && Timer.isNear(at - now)) {
+			this.timeoutAt = NOT_DUE;
+			this.timeoutTask = Timer.schedule(Math.max(0, at - now), this::eventTimedOut);
+		}
+		at = this.slowAt;
+		if (at != NOT_DUE && Timer.isNear(at - now)) {
+			this.slowAt = NOT_DUE;
+			this.slowTask = Timer.schedule(Math.max(0, at - now), this::warnSlowEvent);
+		}
+		if (this.timersOff) {
+			cancel(this.timeoutTask);
+			cancel(this.slowTask);
+			return;
+		}
+		for (EventResult<?> row : this.rows) {
+			if (row.status() != ResultStatus.STARTED) {
+				continue;
+			}
+			at = row.timeoutAt;
+			Duration timeout = row.timeout;
+			if (at != NOT_DUE && timeout != null && Timer.isNear(at - now)) {
+				row.timeoutAt = NOT_DUE;
+				Timer.schedule(Math.max(0, at - now), () -> handlerTimedOut(row, timeout));
+			}
+			at = row.slowAt;
+			if (at != NOT_DUE && Timer.isNear(at - now)) {
+				row.slowAt = NOT_DUE;
+				long started = row.slowSince;
+				Timer.schedule(Math.max(0, at - now), () -> warnSlowHandler(row, started));
+			}
 		}
 	}
 
@@ -162,7 +245,7 @@ final class Visit {
 		}
 		for (EventResult<?> row : this.rows) {
 			if (!row.isTerminal()) {
-				Thread.ofVirtual().name("bubus-handler").start(() -> invoke(row));
+				HANDLER_THREADS.newThread(() -> invoke(row)).start();
 			}
 		}
 		synchronized (this) {
@@ -195,8 +278,9 @@ final class Visit {
 			return;
 		}
 		HandlerScope scope = new HandlerScope(this.bus, this.event, row, this.heldLock, this.outer);
-		Timer.Task timeoutTask = armHandlerTimeout(row);
-		Timer.Task slowTask = armSlowHandler(row);
+		long startNanos = System.nanoTime();
+		Timer.Task timeoutTask = armHandlerTimeout(row, startNanos);
+		Timer.Task slowTask = armSlowHandler(row, startNanos);
 		HandlerScope previous = HandlerScope.enter(scope);
 		Object value = null;
 		Throwable failure = null;
@@ -215,6 +299,8 @@ final class Visit {
 		finally {
 			HandlerScope.exit(previous);
 			scope.close();
+			row.timeoutAt = NOT_DUE;
+			row.slowAt = NOT_DUE;
 			cancel(timeoutTask);
 			cancel(slowTask);
 			row.clearRunner();
@@ -272,7 +358,11 @@ final class Visit {
 
 	// ---- timeouts ----
 
-	private void eventTimedOut(Duration timeout) {
+	private void eventTimedOut() {
+		Duration timeout = this.eventTimeout;
+		if (this.timersOff || timeout == null) {
+			return;
+		}
 		this.stopped = true;
 		EventHandlerTimeoutException cause = new EventHandlerTimeoutException("Event " + this.event.label()
 				+ " timed out after " + Durations.describe(timeout) + " on " + this.bus.label());
@@ -289,7 +379,7 @@ final class Visit {
 		log.warn("⏱️ {} timed out after {} on {}", this.event.label(), Durations.describe(timeout), this.bus.label());
 	}
 
-	private Timer.@Nullable Task armHandlerTimeout(EventResult<?> row) {
+	private Timer.@Nullable Task armHandlerTimeout(EventResult<?> row, long startNanos) {
 		EventHandler handler = row.handler();
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
 		Duration handlerTimeout;
@@ -312,7 +402,12 @@ final class Visit {
 		if (handlerTimeout == null || (eventTimeout != null && handlerTimeout.compareTo(eventTimeout) >= 0)) {
 			return null;
 		}
-		return Timer.schedule(handlerTimeout.toNanos(), () -> handlerTimedOut(row, handlerTimeout));
+		long delay = handlerTimeout.toNanos();
+		if (!Timer.isNear(delay)) {
+			row.timeoutAt = startNanos + delay;
+			return null;
+		}
+		return Timer.schedule(delay, () -> handlerTimedOut(row, handlerTimeout));
 	}
 
 	static @Nullable Duration effective(@Nullable Duration handlerTimeout, @Nullable Duration eventTimeout) {
@@ -335,32 +430,47 @@ final class Visit {
 		}
 	}
 
-	private Timer.@Nullable Task armSlowHandler(EventResult<?> row) {
+	private Timer.@Nullable Task armSlowHandler(EventResult<?> row, long started) {
 		EventHandler handler = row.handler();
 		Duration threshold;
 		if (handler.handlerSlowTimeoutSet()) {
 			threshold = handler.handlerSlowTimeout();
 		}
 		else {
-			threshold = firstNonNull(this.event.eventHandlerSlowTimeout(), this.event.eventSlowTimeout(),
-					this.bus.eventHandlerSlowTimeout());
+			threshold = this.event.eventHandlerSlowTimeout();
+			if (threshold == null) {
+				threshold = this.event.eventSlowTimeout();
+			}
+			if (threshold == null) {
+				threshold = this.bus.eventHandlerSlowTimeout();
+			}
 		}
 		Duration timeout = row.timeout;
 		if (threshold == null || (timeout != null && timeout.compareTo(threshold) <= 0)) {
 			return null;
 		}
-		long started = System.nanoTime();
-		return Timer.schedule(threshold.toNanos(), () -> {
-			if (row.status() == ResultStatus.STARTED) {
-				log.warn("⚠️ Slow event handler: {}.on({}, {}) still running after {}s", this.bus.label(),
-						this.event.label(), row.handler().label(),
-						String.format("%.1f", (System.nanoTime() - started) / 1e9));
-				this.bus.slowHandler(row);
-			}
-		});
+		long delay = threshold.toNanos();
+		if (!Timer.isNear(delay)) {
+			row.slowSince = started;
+			row.slowAt = started + delay;
+			return null;
+		}
+		return Timer.schedule(delay, () -> warnSlowHandler(row, started));
+	}
+
+	private void warnSlowHandler(EventResult<?> row, long started) {
+		if (row.status() == ResultStatus.STARTED) {
+			log.warn("⚠️ Slow event handler: {}.on({}, {}) still running after {}s", this.bus.label(),
+					this.event.label(), row.handler().label(),
+					String.format("%.1f", (System.nanoTime() - started) / 1e9));
+			this.bus.slowHandler(row);
+		}
 	}
 
 	private void warnSlowEvent() {
+		if (this.timersOff) {
+			return;
+		}
 		long startedRows = this.rows.stream().filter((row) -> row.status() != ResultStatus.PENDING).count();
 		if (this.event.eventStatus() != EventStatus.COMPLETED) {
 			log.warn("⚠️ Slow event processing: {}.on({}, {} handlers) still running", this.bus.label(),
@@ -385,16 +495,6 @@ final class Visit {
 		if (task != null) {
 			task.cancel();
 		}
-	}
-
-	@SafeVarargs
-	private static <T> @Nullable T firstNonNull(@Nullable T... values) {
-		for (T value : values) {
-			if (value != null) {
-				return value;
-			}
-		}
-		return null;
 	}
 
 	private static <T> T orDefault(@Nullable T value, T fallback) {

@@ -2,9 +2,11 @@ package io.bubus.internal;
 
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Timer {
 
-	static final long PRECISE_HORIZON_NANOS = TimeUnit.SECONDS.toNanos(2);
+	public static final long PRECISE_HORIZON_NANOS = TimeUnit.SECONDS.toNanos(2);
 
 	private static final long TICK_MILLIS = 250;
 
 	private static final ScheduledThreadPoolExecutor EXECUTOR;
 
 	private static final ConcurrentLinkedQueue<Task> FAR = new ConcurrentLinkedQueue<>();
+
+	private static final CopyOnWriteArrayList<LongConsumer> SWEEP_HOOKS = new CopyOnWriteArrayList<>();
 
 	static {
 		EXECUTOR = new ScheduledThreadPoolExecutor(1, (runnable) -> {
@@ -55,8 +59,33 @@ public final class Timer {
 		return task;
 	}
 
+	/**
+	 * Whether a delay is within the precise horizon. Callers that keep their own list of
+	 * deadlines (the bus keeps its running visits) schedule further ones from a
+	 * {@link #onSweep} hook once they come this near.
+	 */
+	public static boolean isNear(long delayNanos) {
+		return delayNanos <= PRECISE_HORIZON_NANOS;
+	}
+
+	/**
+	 * Runs the hook on the timer thread a few times a second, with
+	 * {@link System#nanoTime()}. It must be short and must not block.
+	 */
+	public static void onSweep(LongConsumer hook) {
+		SWEEP_HOOKS.add(hook);
+	}
+
 	private static void sweep() {
 		long now = System.nanoTime();
+		for (LongConsumer hook : SWEEP_HOOKS) {
+			try {
+				hook.accept(now);
+			}
+			catch (RuntimeException | Error ex) {
+				org.slf4j.LoggerFactory.getLogger(Timer.class).error("bubus timer sweep failed", ex);
+			}
+		}
 		for (Iterator<Task> it = FAR.iterator(); it.hasNext();) {
 			Task task = it.next();
 			if (task.cancelled) {
