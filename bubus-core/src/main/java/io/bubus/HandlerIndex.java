@@ -1,6 +1,8 @@
 package io.bubus;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,32 +16,68 @@ import java.util.function.Predicate;
  */
 final class HandlerIndex {
 
-	static final HandlerIndex EMPTY = new HandlerIndex(List.of());
+	static final HandlerIndex EMPTY = new HandlerIndex(new Backing(new EventHandler[0]), 0);
 
 	private static final EventHandler[] NONE = new EventHandler[0];
+
+	/**
+	 * Handlers in registration order; this index sees the first {@code size}. Snapshots
+	 * share one array while handlers are only added: the newest appends in place (the
+	 * slots older snapshots see never change), so registering n handlers is O(n).
+	 */
+	private final Backing backing;
+
+	private final int size;
 
 	private final List<EventHandler> all;
 
 	private final Map<String, EventHandler[]> byType = new ConcurrentHashMap<>();
 
-	private HandlerIndex(List<EventHandler> all) {
-		this.all = all;
+	private HandlerIndex(Backing backing, int size) {
+		this.backing = backing;
+		this.size = size;
+		this.all = Collections.unmodifiableList(Arrays.asList(backing.array).subList(0, size));
 	}
 
+	/** Called under the bus's handler lock. */
 	HandlerIndex with(EventHandler handler) {
-		List<EventHandler> next = new ArrayList<>(this.all);
-		next.add(handler);
-		return new HandlerIndex(List.copyOf(next));
+		Backing target = this.backing;
+		if (target.used != this.size || this.size == target.array.length) {
+			target = new Backing(Arrays.copyOf(target.array, Math.max(8, this.size * 2)));
+			target.used = this.size;
+		}
+		target.array[this.size] = handler;
+		target.used = this.size + 1;
+		return new HandlerIndex(target, this.size + 1);
 	}
 
+	/** Called under the bus's handler lock. */
 	HandlerIndex without(Predicate<EventHandler> filter) {
-		List<EventHandler> next = new ArrayList<>(this.all);
-		next.removeIf(filter);
-		return new HandlerIndex(List.copyOf(next));
+		EventHandler[] kept = new EventHandler[Math.max(8, this.size)];
+		int count = 0;
+		for (int i = 0; i < this.size; i++) {
+			EventHandler handler = this.backing.array[i];
+			if (!filter.test(handler)) {
+				kept[count++] = handler;
+			}
+		}
+		if (count == this.size) {
+			return this;
+		}
+		Backing next = new Backing(kept);
+		next.used = count;
+		return new HandlerIndex(next, count);
 	}
 
 	List<EventHandler> matching(Predicate<EventHandler> filter) {
-		return this.all.stream().filter(filter).toList();
+		List<EventHandler> matches = new ArrayList<>(2);
+		for (int i = 0; i < this.size; i++) {
+			EventHandler handler = this.backing.array[i];
+			if (filter.test(handler)) {
+				matches.add(handler);
+			}
+		}
+		return matches;
 	}
 
 	List<EventHandler> all() {
@@ -78,6 +116,19 @@ final class HandlerIndex {
 		}
 		ids.replaceAll((key, value) -> List.copyOf(value));
 		return ids;
+	}
+
+	private static final class Backing {
+
+		final EventHandler[] array;
+
+		/** Slots filled so far; only the newest snapshot appends. */
+		int used;
+
+		Backing(EventHandler[] array) {
+			this.array = array;
+		}
+
 	}
 
 }

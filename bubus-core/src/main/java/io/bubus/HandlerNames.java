@@ -3,6 +3,7 @@ package io.bubus;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,27 @@ final class HandlerNames {
 	private HandlerNames() {
 	}
 
+	/**
+	 * Names depend only on the function's class: a lambda class has one target method.
+	 */
+	private static final ClassValue<AtomicReference<@Nullable String>> NAMES = new ClassValue<>() {
+		@Override
+		protected AtomicReference<@Nullable String> computeValue(Class<?> type) {
+			return new AtomicReference<>();
+		}
+	};
+
 	static String nameOf(Object function) {
+		AtomicReference<@Nullable String> cached = NAMES.get(function.getClass());
+		String name = cached.get();
+		if (name == null) {
+			name = deriveName(function);
+			cached.set(name);
+		}
+		return name;
+	}
+
+	private static String deriveName(Object function) {
 		SerializedLambda lambda = serializedLambda(function);
 		if (lambda == null) {
 			String simple = function.getClass().getSimpleName();

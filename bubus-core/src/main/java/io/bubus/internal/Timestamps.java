@@ -1,6 +1,8 @@
 package io.bubus.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,11 +59,39 @@ public final class Timestamps {
 	public static String format(long epochNanos) {
 		long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
 		long nanos = Math.floorMod(epochNanos, 1_000_000_000L);
-		StringBuilder sb = new StringBuilder(30);
-		sb.append(SECONDS.format(Instant.ofEpochSecond(seconds))).append('.');
-		String frac = Long.toString(nanos);
-		sb.append("000000000", 0, 9 - frac.length()).append(frac).append('Z');
-		return sb.toString();
+		LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+		int year = date.getYear();
+		if (year < 1000 || year > 9999) {
+			StringBuilder sb = new StringBuilder(32);
+			sb.append(SECONDS.format(Instant.ofEpochSecond(seconds))).append('.');
+			String frac = Long.toString(nanos);
+			sb.append("000000000", 0, 9 - frac.length()).append(frac).append('Z');
+			return sb.toString();
+		}
+		int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+		byte[] out = new byte[30];
+		digits(out, 0, year, 4);
+		out[4] = '-';
+		digits(out, 5, date.getMonthValue(), 2);
+		out[7] = '-';
+		digits(out, 8, date.getDayOfMonth(), 2);
+		out[10] = 'T';
+		digits(out, 11, secondOfDay / 3600, 2);
+		out[13] = ':';
+		digits(out, 14, (secondOfDay / 60) % 60, 2);
+		out[16] = ':';
+		digits(out, 17, secondOfDay % 60, 2);
+		out[19] = '.';
+		digits(out, 20, nanos, 9);
+		out[29] = 'Z';
+		return new String(out, StandardCharsets.ISO_8859_1);
+	}
+
+	private static void digits(byte[] out, int at, long value, int width) {
+		for (int i = at + width - 1; i >= at; i--) {
+			out[i] = (byte) ('0' + (value % 10));
+			value /= 10;
+		}
 	}
 
 	/** The canonical string form of an instant. */
