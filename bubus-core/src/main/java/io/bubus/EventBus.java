@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import io.bubus.internal.Ids;
 import io.bubus.internal.Timer;
@@ -89,6 +90,8 @@ public class EventBus implements AutoCloseable {
 	};
 
 	private static final Map<String, WeakReference<EventBus>> NAMES = new ConcurrentHashMap<>();
+
+	private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
 	static {
 		// far deadlines of running visits (60 s timeouts, slow warnings) cost no timer
@@ -188,7 +191,7 @@ public class EventBus implements AutoCloseable {
 	protected EventBus(Builder builder) {
 		this.id = (builder.id != null) ? builder.id : Ids.uuid7();
 		String requested = (builder.name != null) ? builder.name : getClass().getSimpleName() + "_" + Ids.id8(this.id);
-		if (!requested.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+		if (!NAME_PATTERN.matcher(requested).matches()) {
 			throw new IllegalArgumentException("EventBus name must be a unique identifier string, got: " + requested);
 		}
 		this.name = claimName(requested, this);
@@ -630,6 +633,7 @@ public class EventBus implements AutoCloseable {
 		if (lock != null) {
 			lock.acquireUninterruptibly();
 		}
+		boolean processed = false;
 		try {
 			if (!event.claim(this)) {
 				return;
@@ -641,14 +645,21 @@ public class EventBus implements AutoCloseable {
 				if (this.handlers.forType(event.eventType()).length > 0) {
 					event.noteStarted(Timestamps.now());
 				}
-				this.eventThreads.newThread(() -> process(event, null, null)).start();
+				this.eventThreads.newThread(() -> {
+					process(event, null, null);
+					left();
+				}).start();
 				return;
 			}
+			processed = true;
 			process(event, lock, null);
 		}
 		finally {
 			if (lock != null) {
 				lock.release();
+			}
+			if (processed) {
+				left();
 			}
 		}
 	}
@@ -688,6 +699,13 @@ public class EventBus implements AutoCloseable {
 			// an event that had completed before this bus took it completes here too
 			reportCompleted(event);
 		}
+	}
+
+	/**
+	 * An event this bus held is done here and its lock released: when it was the last,
+	 * the bus is idle (after the release, so an idle bus holds no lock).
+	 */
+	private void left() {
 		if (this.pending.decrementAndGet() == 0 && this.idleWaiters > 0) {
 			synchronized (this.idleLock) {
 				this.idleLock.notifyAll();
@@ -789,17 +807,22 @@ public class EventBus implements AutoCloseable {
 				return false;
 			}
 		}
+		boolean processed = false;
 		try {
 			if (!event.claim(this)) {
 				return false;
 			}
 			this.queued.decrementAndGet();
+			processed = true;
 			process(event, lock, scope);
 			return true;
 		}
 		finally {
 			if (acquire) {
 				lock.release();
+			}
+			if (processed) {
+				left();
 			}
 		}
 	}
@@ -815,6 +838,7 @@ public class EventBus implements AutoCloseable {
 		}
 		finally {
 			finishVisit(event);
+			left();
 		}
 	}
 
