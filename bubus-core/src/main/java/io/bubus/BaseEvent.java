@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,13 @@ public abstract class BaseEvent<R> {
 
 	private long completedAt = Timestamps.NONE;
 
-	private @Nullable LinkedHashMap<String, EventResult<?>> results;
+	/** Result rows in creation order (the first {@code resultCount} slots). */
+	private EventResult<?> @Nullable [] results;
+
+	private int resultCount;
+
+	/** Handler id to slot, once an event has more rows than a linear search suits. */
+	private @Nullable HashMap<String, Integer> resultIndex;
 
 	/** Received payload fields this class does not declare, written back unchanged. */
 	private tools.jackson.databind.node.@Nullable ObjectNode unknownFields;
@@ -570,14 +577,18 @@ public abstract class BaseEvent<R> {
 				return Map.of();
 			}
 			LinkedHashMap<String, EventResult<R>> copy = new LinkedHashMap<>();
-			this.results.forEach((id, row) -> copy.put(id, (EventResult<R>) row));
+			for (int i = 0; i < this.resultCount; i++) {
+				EventResult<?> row = this.results[i];
+				copy.put(row.handlerId(), (EventResult<R>) row);
+			}
 			return java.util.Collections.unmodifiableMap(copy);
 		}
 	}
 
 	List<EventResult<?>> resultRows() {
 		synchronized (this) {
-			return (this.results == null) ? List.of() : List.copyOf(this.results.values());
+			return (this.results == null) ? List.of() : java.util.Collections
+				.unmodifiableList(Arrays.asList(Arrays.copyOf(this.results, this.resultCount)));
 		}
 	}
 
@@ -610,6 +621,8 @@ public abstract class BaseEvent<R> {
 		copy.completedAt = Timestamps.NONE;
 		copy.pendingBusCount = 0;
 		copy.results = null;
+		copy.resultCount = 0;
+		copy.resultIndex = null;
 		return copy;
 	}
 
@@ -716,19 +729,58 @@ public abstract class BaseEvent<R> {
 		}
 	}
 
+	/** Adds the row, or replaces the row of the same handler in its place. */
 	void putResult(EventResult<?> row) {
 		synchronized (this) {
-			if (this.results == null) {
-				this.results = new LinkedHashMap<>(4);
+			String handlerId = row.handlerId();
+			int slot = resultSlot(handlerId);
+			if (slot >= 0) {
+				this.results[slot] = row;
+				return;
 			}
-			this.results.put(row.handlerId(), row);
+			if (this.results == null) {
+				this.results = new EventResult<?>[2];
+			}
+			else if (this.resultCount == this.results.length) {
+				this.results = Arrays.copyOf(this.results, this.resultCount * 2);
+			}
+			this.results[this.resultCount] = row;
+			if (this.resultIndex != null) {
+				this.resultIndex.put(handlerId, this.resultCount);
+			}
+			this.resultCount++;
+			if (this.resultIndex == null && this.resultCount > 8) {
+				HashMap<String, Integer> index = new HashMap<>();
+				for (int i = 0; i < this.resultCount; i++) {
+					index.put(this.results[i].handlerId(), i);
+				}
+				this.resultIndex = index;
+			}
 		}
 	}
 
 	@Nullable EventResult<?> resultFor(String handlerId) {
 		synchronized (this) {
-			return (this.results != null) ? this.results.get(handlerId) : null;
+			int slot = resultSlot(handlerId);
+			return (slot >= 0) ? this.results[slot] : null;
 		}
+	}
+
+	/** Slot of the handler's row, or -1; under the monitor. */
+	private int resultSlot(String handlerId) {
+		if (this.results == null) {
+			return -1;
+		}
+		if (this.resultIndex != null) {
+			Integer slot = this.resultIndex.get(handlerId);
+			return (slot != null) ? slot : -1;
+		}
+		for (int i = 0; i < this.resultCount; i++) {
+			if (this.results[i].handlerId().equals(handlerId)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Nullable BaseEvent<?> parent() {
@@ -919,7 +971,8 @@ public abstract class BaseEvent<R> {
 				return;
 			}
 			if (this.results != null) {
-				for (EventResult<?> row : this.results.values()) {
+				for (int i = 0; i < this.resultCount; i++) {
+					EventResult<?> row = this.results[i];
 					if (!row.isTerminal()) {
 						return;
 					}

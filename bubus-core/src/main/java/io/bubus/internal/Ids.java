@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.github.f4b6a3.uuid.UuidCreator;
 
@@ -20,8 +20,24 @@ public final class Ids {
 	/** The id used for "no bus" in handler records. */
 	public static final String ROOT_ID = "00000000-0000-0000-0000-000000000000";
 
-	private static final Pattern UUID_PATTERN = Pattern.compile(
-			"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$");
+	private static final String MAX_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+
+	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
+	private static final long COUNTER_LOW_MAX = (1L << 62) - 1;
+
+	/**
+	 * UUIDv7 state (RFC 9562 method 2, monotonic within the process): the last
+	 * millisecond and a 74-bit counter (12 bits in rand_a, 62 in rand_b) that starts at a
+	 * random value each millisecond and counts up within it.
+	 */
+	private static final Object UUID7_LOCK = new Object();
+
+	private static long lastMillis;
+
+	private static int counterHigh;
+
+	private static long counterLow;
 
 	/** SHA-1 with the namespace already fed in; cloned for each id. */
 	private static final MessageDigest SHA1_PROTOTYPE = sha1WithNamespace();
@@ -30,11 +46,50 @@ public final class Ids {
 	}
 
 	/**
-	 * A new lower-case UUIDv7 string. The random bits come from a fast generator, not a
-	 * cryptographic one: ids name events, they are not secrets.
+	 * A new lower-case UUIDv7 string, greater than every one this process made before.
+	 * The random bits come from a fast generator, not a cryptographic one: ids name
+	 * events, they are not secrets.
 	 */
 	public static String uuid7() {
-		return UuidCreator.getTimeOrderedEpochFast().toString();
+		long msb;
+		long lsb;
+		synchronized (UUID7_LOCK) {
+			long now = System.currentTimeMillis();
+			if (now > lastMillis) {
+				lastMillis = now;
+				ThreadLocalRandom random = ThreadLocalRandom.current();
+				counterHigh = random.nextInt(1 << 12);
+				counterLow = random.nextLong() >>> 2;
+			}
+			else if (++counterLow > COUNTER_LOW_MAX) {
+				// same millisecond (or the clock went back): the 74-bit counter goes on
+				counterLow = 0;
+				if (++counterHigh >= (1 << 12)) {
+					counterHigh = 0;
+					lastMillis++;
+				}
+			}
+			msb = (lastMillis << 16) | 0x7000L | counterHigh;
+			lsb = 0x8000000000000000L | counterLow;
+		}
+		byte[] text = new byte[36];
+		hex(text, 0, msb >>> 32, 8);
+		text[8] = '-';
+		hex(text, 9, msb >>> 16, 4);
+		text[13] = '-';
+		hex(text, 14, msb, 4);
+		text[18] = '-';
+		hex(text, 19, lsb >>> 48, 4);
+		text[23] = '-';
+		hex(text, 24, lsb, 12);
+		return new String(text, StandardCharsets.ISO_8859_1);
+	}
+
+	private static void hex(byte[] out, int at, long value, int digits) {
+		for (int i = at + digits - 1; i >= at; i--) {
+			out[i] = HEX[(int) (value & 0xF)];
+			value >>>= 4;
+		}
 	}
 
 	/** The deterministic UUIDv5 of a handler registration. */
@@ -85,7 +140,25 @@ public final class Ids {
 
 	/** Whether the text is a UUID as bubus accepts it (any version 1-8, nil or max). */
 	public static boolean isUuid(String text) {
-		return text.length() == 36 && UUID_PATTERN.matcher(text).matches();
+		if (text.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = text.charAt(i);
+			if (i == 8 || i == 13 || i == 18 || i == 23) {
+				if (c != '-') {
+					return false;
+				}
+			}
+			else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+				return false;
+			}
+		}
+		char version = text.charAt(14);
+		char variant = Character.toLowerCase(text.charAt(19));
+		boolean standard = version >= '1' && version <= '8'
+				&& (variant == '8' || variant == '9' || variant == 'a' || variant == 'b');
+		return standard || text.equals(ROOT_ID) || text.equals(MAX_ID);
 	}
 
 	/** The last four characters of an id, used in labels. */

@@ -119,6 +119,10 @@ public final class Timestamps {
 	 * outside 1990..2500
 	 */
 	public static long parse(String text) {
+		long fast = parseCanonical(text);
+		if (fast != NONE) {
+			return fast;
+		}
 		if (!ISO.matcher(text).matches()) {
 			throw new IllegalArgumentException("Invalid ISO datetime: " + text);
 		}
@@ -136,6 +140,65 @@ public final class Timestamps {
 					"monotonicDatetime(isostring) year must be >1990 and <2500, got " + year);
 		}
 		return toNanos(instant);
+	}
+
+	/**
+	 * The common case without regex or formatter: {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}
+	 * with every field in range and a year inside the accepted window; {@link #NONE} for
+	 * anything else, which {@link #parse} then checks the slow way (and reports).
+	 */
+	private static long parseCanonical(String text) {
+		int length = text.length();
+		if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+				|| text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+				|| text.charAt(16) != ':') {
+			return NONE;
+		}
+		int year = number(text, 0, 4);
+		int month = number(text, 5, 2);
+		int day = number(text, 8, 2);
+		int hour = number(text, 11, 2);
+		int minute = number(text, 14, 2);
+		int second = number(text, 17, 2);
+		// past 2261 epoch nanoseconds overflow a long: left to the slow path
+		if (year <= 1990 || year > 2261 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0
+				|| minute > 59 || second < 0 || second > 59) {
+			return NONE;
+		}
+		long nanos = 0;
+		if (length > 20) {
+			int digits = length - 21;
+			if (text.charAt(19) != '.' || digits < 1 || digits > 9) {
+				return NONE;
+			}
+			int fraction = number(text, 20, digits);
+			if (fraction < 0) {
+				return NONE;
+			}
+			nanos = fraction;
+			for (int i = digits; i < 9; i++) {
+				nanos *= 10;
+			}
+		}
+		if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+			return NONE;
+		}
+		long epochDay = LocalDate.of(year, month, day).toEpochDay();
+		long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second;
+		return seconds * 1_000_000_000L + nanos;
+	}
+
+	/** The decimal number of {@code width} ASCII digits at {@code at}, or -1. */
+	private static int number(String text, int at, int width) {
+		int value = 0;
+		for (int i = at; i < at + width; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	/** Parses and re-formats: the canonical form of any accepted input. */
