@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds bubus-benchmarks, runs the S1–S6 scenarios (each in its own JVM), the JMH suite
 # with -prof gc and the bridge throughput harness, and writes bubus-benchmarks/RESULTS.md.
-# About 5 minutes on 2 cores, plus a few minutes for the bridges.
+# About 10 minutes on 2 cores, plus a few minutes for the bridges.
 #
 #   bubus-benchmarks/run.sh                      # everything
 #   SCENARIOS="s1 s5" JMH_INCLUDE=Emit BRIDGES="" bubus-benchmarks/run.sh
@@ -14,7 +14,8 @@
 # NATS and RabbitMQ must run on localhost as in shared/SERVICES.md; a bridge whose server is down
 # is reported as not measured.
 #
-# Environment: SCENARIOS (default "s1 s2 s3 s4 s5 s6"), SCENARIO_JVM_OPTS (default -Xmx1g),
+# Environment: SCENARIOS (default "s1 s2 s3 s4 s5 s6"), REPEAT (runs of each of S1-S5, each in
+# its own JVM; the table shows the run with the median latency; default 3), SCENARIO_JVM_OPTS (default -Xmx1g),
 # JMH_INCLUDE (regex, default the whole io.bubus.benchmarks package), JMH_OPTS (default: fork 1,
 # 3 x 1 s warm-up, 5 x 1 s measurement), SKIP_BUILD, SKIP_JMH, RESULTS (output file),
 # BRIDGES (default: all eight, "" skips them), BRIDGE_EVENTS (10000), BRIDGE_RUNS (3), BRIDGES_ONLY.
@@ -32,6 +33,7 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
 fi
 
 SCENARIOS=${SCENARIOS:-"s1 s2 s3 s4 s5 s6"}
+REPEAT=${REPEAT:-3}
 SCENARIO_JVM_OPTS=${SCENARIO_JVM_OPTS:-"-Xmx1g"}
 JMH_INCLUDE=${JMH_INCLUDE:-"io.bubus.benchmarks"}
 JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s -jvmArgsAppend -Xmx1g"}
@@ -81,9 +83,13 @@ LOAD_START=$(load)
 probe start
 
 for s in $SCENARIOS; do
-	echo "== scenario $s"
-	timeout 900 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.Scenarios "$s" 2>&1 \
-		| grep -v '^SLF4J' | tee "$OUT/$s.txt"
+	runs=$REPEAT
+	if [[ "$s" == "s6" ]]; then runs=1; fi
+	for ((rep = 1; rep <= runs; rep++)); do
+		echo "== scenario $s (run $rep of $runs)"
+		timeout 900 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.Scenarios "$s" 2>&1 \
+			| grep -v '^SLF4J' | tee -a "$OUT/$s.txt"
+	done
 done
 
 if [[ -z "${SKIP_JMH:-}" ]]; then

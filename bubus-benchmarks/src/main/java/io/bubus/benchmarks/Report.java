@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -144,8 +145,8 @@ public final class Report {
 		for (int i = 0; i < REFERENCE.length; i++) {
 			String[] ref = REFERENCE[i];
 			Path file = dir.resolve("s" + (i + 1) + ".txt");
-			Map<String, String> main = null;
-			Map<String, String> leak = null;
+			List<Map<String, String>> mains = new ArrayList<>();
+			List<Map<String, String>> leaks = new ArrayList<>();
 			int stalls = 0;
 			if (Files.exists(file)) {
 				for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -156,13 +157,23 @@ public final class Report {
 					if (m.matches()) {
 						Map<String, String> values = tokens(m.group(2));
 						if (values.containsKey("latency")) {
-							main = values;
+							mains.add(values);
+							leaks.add(null);
 						}
-						else if (values.containsKey("heap_delta_after_gc")) {
-							leak = values;
+						else if (values.containsKey("heap_delta_after_gc") && !leaks.isEmpty()) {
+							leaks.set(leaks.size() - 1, values);
 						}
 					}
 				}
+			}
+			// several runs (REPEAT in run.sh): the run with the median latency stands for all
+			int median = medianRun(mains);
+			Map<String, String> main = (median >= 0) ? mains.get(median) : null;
+			Map<String, String> leak = (median >= 0) ? leaks.get(median) : null;
+			if (main != null && mains.size() > 1) {
+				main.put("runs", mains.size() + " runs, median of "
+						+ String.join(" / ", mains.stream().map((run) -> run.get("latency").replaceAll("ms/.*", "")).toList())
+						+ " ms");
 			}
 			md.append("| ").append(ref[0]).append(" | ").append(ref[1]).append(" | ");
 			if (main != null && stalls > 0) {
@@ -194,8 +205,27 @@ public final class Report {
 		md.append('\n');
 	}
 
+	/** Index of the run with the median latency (the lower middle one), or -1. */
+	static int medianRun(List<Map<String, String>> runs) {
+		if (runs.isEmpty()) {
+			return -1;
+		}
+		List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < runs.size(); i++) {
+			order.add(i);
+		}
+		order.sort(Comparator.comparingDouble((Integer i) -> {
+			Double value = leadingNumber(runs.get(i).get("latency"));
+			return (value != null) ? value : Double.MAX_VALUE;
+		}));
+		return order.get((runs.size() - 1) / 2);
+	}
+
 	private static String scenarioNote(String id, Map<String, String> main) {
 		List<String> notes = new ArrayList<>();
+		if (main.containsKey("runs")) {
+			notes.add(main.get("runs"));
+		}
 		switch (id) {
 			case "S2" -> notes.add("buses alive after GC " + main.getOrDefault("buses_alive_after_gc", "?"));
 			case "S3" -> notes.add("registering 50k handlers " + main.getOrDefault("register_ms", "?") + " ms");
