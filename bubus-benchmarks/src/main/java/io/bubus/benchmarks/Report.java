@@ -166,7 +166,7 @@ public final class Report {
 					}
 				}
 			}
-			// several runs (REPEAT in run.sh): the run with the median latency stands for all
+			// several runs (REPEAT in run.sh): the median-latency run stands for all
 			int median = medianRun(mains);
 			Map<String, String> main = (median >= 0) ? mains.get(median) : null;
 			Map<String, String> leak = (median >= 0) ? leaks.get(median) : null;
