@@ -26,14 +26,14 @@ import org.springframework.context.annotation.Bean;
  * @since 0.1.0
  */
 @AutoConfiguration(after = BubusAutoConfiguration.class)
-@ConditionalOnClass(Endpoint.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBooleanProperty(name = "bubus.enabled", matchIfMissing = true)
-@ConditionalOnAvailableEndpoint(BubusEndpoint.class)
 @EnableConfigurationProperties(BubusEndpointProperties.class)
 public final class BubusEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(BubusEndpoint.class)
 	BubusEndpoint bubusEndpoint(ListableBeanFactory beanFactory, BubusEndpointProperties properties,
 			ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 		return new BubusEndpoint(beanFactory, sanitizingFunctions.orderedStream().toList(), properties.getShowValues(),

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,22 @@ class BubusEndpointAutoConfigurationTests {
 	void endpointBacksOffWhenAccessIsNone() {
 		this.exposed.withPropertyValues("management.endpoint.bubus.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(BubusEndpoint.class));
+	}
+
+	@Test
+	void endpointBacksOffWithoutTheActuator() {
+		this.exposed.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasBean("eventBus")
+				.doesNotHaveBean(BubusEndpoint.class)
+				.doesNotHaveBean(BubusEndpointWebExtension.class));
+	}
+
+	@Test
+	void onlyJmxExposureGivesTheEndpointWithoutTheWebExtension() {
+		this.contextRunner
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=bubus")
+			.run((context) -> assertThat(context).hasSingleBean(BubusEndpoint.class)
+				.doesNotHaveBean(BubusEndpointWebExtension.class));
 	}
 
 	@Test

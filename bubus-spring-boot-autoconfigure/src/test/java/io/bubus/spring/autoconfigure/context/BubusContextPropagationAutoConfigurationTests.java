@@ -214,6 +214,21 @@ class BubusContextPropagationAutoConfigurationTests {
 	}
 
 	@Test
+	void mdcAccessorBacksOffWithoutSlf4j() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.slf4j"))
+			.run((context) -> assertThat(context).doesNotHaveBean(Slf4jThreadLocalAccessor.class)
+				.hasSingleBean(LocaleContextThreadLocalAccessor.class)
+				.hasSingleBean(RequestAttributesThreadLocalAccessor.class));
+	}
+
+	@Test
+	void userAccessorOfABuiltInTypeReplacesIt() {
+		Slf4jThreadLocalAccessor own = new Slf4jThreadLocalAccessor("tenant");
+		this.contextRunner.withBean(Slf4jThreadLocalAccessor.class, () -> own)
+			.run((context) -> assertThat(context).getBean(Slf4jThreadLocalAccessor.class).isSameAs(own));
+	}
+
+	@Test
 	void disabledByProperty() {
 		this.contextRunner.withPropertyValues("bubus.context-propagation.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(EventBus.class)
