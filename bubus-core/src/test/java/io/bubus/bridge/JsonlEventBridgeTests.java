@@ -103,13 +103,15 @@ class JsonlEventBridgeTests {
 		try (JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "VectorBridge", false)) {
 			List<String> received = new CopyOnWriteArrayList<>();
 			bridge.on("*", (event) -> received.add(event.toJson()));
-			StringBuilder lines = new StringBuilder();
+			// one at a time: vector 10 asks for parallel event concurrency, so arrival
+			// order
+			// is only certain when each is awaited
 			for (Path vector : files) {
-				lines.append(BubusJson.MAPPER.readTree(Files.readString(vector)).toString()).append('\n');
+				int before = received.size();
+				Files.writeString(file, BubusJson.MAPPER.readTree(Files.readString(vector)).toString() + "\n",
+						StandardOpenOption.APPEND);
+				await().atMost(Duration.ofSeconds(10)).until(() -> received.size() > before);
 			}
-			Files.writeString(file, lines, StandardOpenOption.APPEND);
-
-			await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= files.size());
 			assertThat(bridge.droppedMessages()).isZero();
 			Set<String> volatileFields = Set.of("event_id", "event_created_at", "event_status", "event_started_at",
 					"event_completed_at", "event_results", "event_pending_bus_count", "event_path");
