@@ -13,8 +13,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import io.bubus.BaseEvent;
@@ -24,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A bridge over a unix domain socket: {@link #emit} connects, writes one
  * {@code <compact JSON>\n} frame and closes; listening accepts connections and reads
- * newline-delimited events until each connection ends. The socket file is created with
- * mode 0600 (owner only) and removed on {@link #close()}. The same path is used to send
- * and to listen, so one process listens per path.
+ * newline-delimited events until each connection ends. The socket file has mode 0600
+ * (owner only) from the moment it appears at its path, and is removed on
+ * {@link #close()}. The same path is used to send and to listen, so one process listens
+ * per path. A frame over {@link #maxMessageBytes()} is skipped without being buffered.
  * <p>
  * Delivery: fire-and-forget; a send with no listener fails with a
  * {@link BridgeException}. A listener that is behind (its accept queue is full) is waited
@@ -39,6 +43,11 @@ public class SocketEventBridge extends EventBridge {
 
 	/** Connections waiting to be accepted (the kernel caps it at {@code somaxconn}). */
 	private static final int BACKLOG = 4096;
+
+	/** The longest path Linux binds a unix socket to ({@code sun_path} less its NUL). */
+	private static final int MAX_BIND_PATH_BYTES = 107;
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
 	/** How long a send waits for a listener whose accept queue is full. */
 	private static final Duration BUSY_WAIT = Duration.ofSeconds(5);
@@ -111,13 +120,37 @@ public class SocketEventBridge extends EventBridge {
 			Files.createDirectories(this.path.getParent());
 			Files.deleteIfExists(this.path);
 			ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-			channel.bind(UnixDomainSocketAddress.of(this.path), BACKLOG);
-			Files.setPosixFilePermissions(this.path, PosixFilePermissions.fromString("rw-------"));
+			bindOwnerOnly(channel);
 			this.server = channel;
 			Thread.ofVirtual().name("bubus-socket-" + name()).start(() -> acceptLoop(channel));
 		}
 		catch (IOException ex) {
 			throw new BridgeException("bridge " + name() + " could not listen on " + this.path + ": " + ex, ex);
+		}
+	}
+
+	/**
+	 * Binds the socket so that it is never reachable by others, not even between the bind
+	 * and the chmod: it is bound inside a fresh owner-only directory, made 0600 there and
+	 * then renamed into place. A path too long for that detour is bound in place.
+	 */
+	private void bindOwnerOnly(ServerSocketChannel channel) throws IOException {
+		Path staging = Files.createTempDirectory(this.path.getParent(), ".bubus",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		try {
+			Path staged = staging.resolve("s");
+			if (staged.toString().getBytes(StandardCharsets.UTF_8).length > MAX_BIND_PATH_BYTES) {
+				channel.bind(UnixDomainSocketAddress.of(this.path), BACKLOG);
+				Files.setPosixFilePermissions(this.path, OWNER_ONLY);
+				return;
+			}
+			channel.bind(UnixDomainSocketAddress.of(staged), BACKLOG);
+			Files.setPosixFilePermissions(staged, OWNER_ONLY);
+			Files.move(staged, this.path, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(staging.resolve("s"));
+			Files.delete(staging);
 		}
 	}
 

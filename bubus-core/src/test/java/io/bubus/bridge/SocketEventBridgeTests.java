@@ -47,6 +47,16 @@ class SocketEventBridgeTests {
 		try (SocketEventBridge bridge = new SocketEventBridge(path, "SocketMode")) {
 			bridge.start();
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+			// bound in a private directory first, which is gone once the socket is in
+			// place
+			try (var siblings = Files.list(this.dir)) {
+				assertThat(siblings).containsExactly(path);
+			}
+			bridge.on("Note", (event) -> null);
+			try (SocketEventBridge sender = new SocketEventBridge(path, "SocketModeSender")) {
+				sender.emit(new DynamicEvent("Note"));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> bridge.receivedMessages() == 1);
 		}
 		assertThat(path).doesNotExist();
 	}
