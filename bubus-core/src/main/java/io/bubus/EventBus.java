@@ -75,8 +75,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2> Each bus drains its queue on one virtual thread, started when events
  * arrive and ended when the queue is empty. Serial handlers run on that thread; parallel
  * handlers and parallel events get virtual threads of their own; a queue-jumped child
- * runs on the awaiting handler's thread. Blocking in a handler (JDBC, HTTP) is fine and
- * does not stall other buses.
+ * runs on the awaiting handler's thread. {@link BaseEvent#done()} called outside any
+ * handler on an event that is next in the queue of a bus not processing anything runs it
+ * on the calling thread, as the runloop would have (same locks, same order). Blocking in
+ * a handler (JDBC, HTTP) is fine and does not stall other buses.
  */
 public class EventBus implements AutoCloseable {
 

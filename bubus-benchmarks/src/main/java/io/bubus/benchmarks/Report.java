@@ -171,9 +171,10 @@ public final class Report {
 			Map<String, String> main = (median >= 0) ? mains.get(median) : null;
 			Map<String, String> leak = (median >= 0) ? leaks.get(median) : null;
 			if (main != null && mains.size() > 1) {
-				main.put("runs", mains.size() + " runs, median of "
-						+ String.join(" / ", mains.stream().map((run) -> run.get("latency").replaceAll("ms/.*", "")).toList())
-						+ " ms");
+				main.put("runs",
+						mains.size() + " runs, median of " + String.join(" / ",
+								mains.stream().map((run) -> run.get("latency").replaceAll("ms/.*", "")).toList())
+								+ " ms");
 			}
 			md.append("| ").append(ref[0]).append(" | ").append(ref[1]).append(" | ");
 			if (main != null && stalls > 0) {
