@@ -4,6 +4,12 @@
  * {@code bus.on("*", bridge::emit)} and {@code bridge.on("*", bus::emit)} connect a bus
  * to it. Events keep their {@code event_path} across the wire, which is what stops loops.
  * <p>
+ * Received bad input (malformed JSON, unknown {@code event_*} fields, wrong field types,
+ * messages over {@link io.bubus.bridge.EventBridge#maxMessageBytes()}) is logged with the
+ * bridge name and the reason, counted in
+ * {@link io.bubus.bridge.EventBridge#droppedMessages()} and dropped; the bridge keeps
+ * receiving.
+ * <p>
  * One class per transport; each class description states its delivery guarantee and what
  * happens when the connection drops:
  * <table>
@@ -40,12 +46,12 @@
  * </tr>
  * <tr>
  * <td>{@link io.bubus.bridge.RedisEventBridge}</td>
- * <td>fire-and-forget</td>
+ * <td>at most once (fire-and-forget)</td>
  * <td>Lettuce</td>
  * </tr>
  * <tr>
  * <td>{@link io.bubus.bridge.NatsEventBridge}</td>
- * <td>fire-and-forget</td>
+ * <td>at most once (fire-and-forget)</td>
  * <td>jnats</td>
  * </tr>
  * <tr>
