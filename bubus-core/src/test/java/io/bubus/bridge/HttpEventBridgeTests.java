@@ -98,6 +98,25 @@ class HttpEventBridgeTests {
 	}
 
 	@Test
+	void aChunkedBodyOverTheLimitIsCutOffAt413() throws Exception {
+		try (HttpEventBridge bridge = new HttpEventBridge(null, URI.create("http://127.0.0.1:0/in"), "HttpChunked",
+				null)) {
+			bridge.setMaxMessageBytes(1024);
+			bridge.start();
+			URI uri = bridge.listenUri();
+			// no Content-Length: the body streams in until the limit is passed
+			HttpRequest request = HttpRequest.newBuilder(uri)
+				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+						BadInput.note("x".repeat(4096)).getBytes(StandardCharsets.UTF_8))))
+				.build();
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(413);
+			assertThat(bridge.droppedMessages()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void theListenerIsNotReachableFromOtherInterfaces() throws Exception {
 		InetAddress external = externalAddress();
 		try (HttpEventBridge bridge = new HttpEventBridge(null, URI.create("http://localhost:0/events"), "HttpLocal",
