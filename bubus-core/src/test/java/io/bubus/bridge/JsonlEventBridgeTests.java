@@ -103,9 +103,7 @@ class JsonlEventBridgeTests {
 		try (JsonlEventBridge bridge = new JsonlEventBridge(file, Duration.ofMillis(10), "VectorBridge", false)) {
 			List<String> received = new CopyOnWriteArrayList<>();
 			bridge.on("*", (event) -> received.add(event.toJson()));
-			// one at a time: vector 10 asks for parallel event concurrency, so arrival
-			// order
-			// is only certain when each is awaited
+			// one at a time, each awaited, so a slow vector cannot hide a lost one
 			for (Path vector : files) {
 				int before = received.size();
 				Files.writeString(file, BubusJson.MAPPER.readTree(Files.readString(vector)).toString() + "\n",
@@ -115,9 +113,9 @@ class JsonlEventBridgeTests {
 			assertThat(bridge.droppedMessages()).isZero();
 			Set<String> volatileFields = Set.of("event_id", "event_created_at", "event_status", "event_started_at",
 					"event_completed_at", "event_results", "event_pending_bus_count", "event_path");
-			// matched by type: a parallel event (vector 10) may be handled after the
-			// events
-			// behind it; vectors sharing a type are bus-serial and arrive in order
+			// matched by type: a parallel event (vector 10) may be
+			// handled after the events behind it; vectors sharing a
+			// type are bus-serial and arrive in order
 			Map<String, ArrayDeque<JsonNode>> byType = new HashMap<>();
 			for (String json : received) {
 				JsonNode node = BubusJson.MAPPER.readTree(json);
@@ -132,8 +130,7 @@ class JsonlEventBridgeTests {
 				got.get("event_path").forEach((label) -> path.add(label.asString()));
 				List<String> sent = new ArrayList<>();
 				vector.get("event_path").forEach((label) -> sent.add(label.asString()));
-				// the path crosses unchanged; the receiving bridge's inbound bus adds
-				// itself
+				// the path crosses unchanged; the receiving inbound bus adds itself
 				assertThat(path).as("%s event_path", name).hasSize(sent.size() + 1);
 				assertThat(path.subList(0, sent.size())).as("%s event_path", name).isEqualTo(sent);
 				for (Map.Entry<String, JsonNode> field : vector.properties()) {
