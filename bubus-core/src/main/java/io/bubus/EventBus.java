@@ -1087,9 +1087,10 @@ public class EventBus implements AutoCloseable {
 		BaseEvent<?> resumeAfter = null;
 		int chunk = 32;
 		while (true) {
-			List<BaseEvent<?>> candidates = new ArrayList<>(Math.min(chunk, 64));
+			List<BaseEvent<?>> candidates;
 			boolean more = false;
 			synchronized (this.historyLock) {
+				candidates = (full != null) ? new ArrayList<>(Math.min(chunk, this.history.size())) : List.of();
 				boolean skipping = resumeAfter != null;
 				for (BaseEvent<?> event : this.history.sequencedValues().reversed()) {
 					if (skipping) {
