@@ -684,18 +684,26 @@ public class EventBus implements AutoCloseable {
 	}
 
 	private void process(BaseEvent<?> event, @Nullable Semaphore lock, @Nullable HandlerScope outer) {
+		Visit visit = new Visit(this, event, lock, outer);
 		try {
-			new Visit(this, event, lock, outer).run();
+			visit.run();
 		}
 		catch (RuntimeException | Error ex) {
 			log.error("{} failed while processing {}", this.label, event.label(), ex);
 		}
 		finally {
-			finishVisit(event);
+			if (visit.takeRelease()) {
+				finishVisit(event);
+			}
 		}
 	}
 
-	private void finishVisit(BaseEvent<?> event) {
+	/**
+	 * This bus is done with the event: it may complete. Normally when the visit returns;
+	 * at an event timeout already, while a handler that ignores interruption may still
+	 * hold the visit's thread (and the bus lock) until it returns.
+	 */
+	void finishVisit(BaseEvent<?> event) {
 		event.busFinished();
 		if (event.eventStatus() == EventStatus.COMPLETED) {
 			// an event that had completed before this bus took it completes here too

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.bubus.internal.Durations;
@@ -44,6 +45,9 @@ final class Visit {
 
 	private volatile boolean ended;
 
+	/** Whether the bus was already done with the event for this visit. */
+	private final AtomicBoolean released = new AtomicBoolean();
+
 	private int running;
 
 	/** Set when the visit ends: a timer that fires later does nothing. */
@@ -70,6 +74,11 @@ final class Visit {
 		this.event = event;
 		this.heldLock = heldLock;
 		this.outer = outer;
+	}
+
+	/** True once: whoever gets it tells the bus it is done with the event. */
+	boolean takeRelease() {
+		return this.released.compareAndSet(false, true);
 	}
 
 	void run() {
@@ -377,6 +386,11 @@ final class Visit {
 			}
 		}
 		log.warn("⏱️ {} timed out after {} on {}", this.event.label(), Durations.describe(timeout), this.bus.label());
+		// every row is final now: the event need not wait for a handler that ignores its
+		// interrupt (its late result is discarded)
+		if (takeRelease()) {
+			this.bus.finishVisit(this.event);
+		}
 	}
 
 	private Timer.@Nullable Task armHandlerTimeout(EventResult<?> row, long startNanos) {

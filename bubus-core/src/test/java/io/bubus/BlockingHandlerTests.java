@@ -1,7 +1,10 @@
 package io.bubus;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,81 @@ class BlockingHandlerTests {
 
 	public static class BlWork extends BaseEvent<String> {
 
+	}
+
+	/** Blocks until released, swallowing every interrupt on the way. */
+	private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+		while (true) {
+			try {
+				if (latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+					return;
+				}
+			}
+			catch (InterruptedException ex) {
+				// a handler that does not honour interruption
+			}
+		}
+	}
+
+	@RepeatedTest(10)
+	void aHandlerIgnoringInterruptionIsTimedOutAtOnceAndItsLateResultIsDiscarded() {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicReference<Thread> stubborn = new AtomicReference<>();
+		try (EventBus bus = EventBus.builder("BlStubborn").eventHandlerTimeout(Duration.ofMillis(50)).build()) {
+			bus.on(BlWork.class, (event) -> {
+				stubborn.set(Thread.currentThread());
+				awaitIgnoringInterrupts(release);
+				return "late";
+			}, HandlerOptions.defaults().name("stubborn"));
+			bus.on(BlWork.class, (event) -> "next", HandlerOptions.defaults().name("next"));
+
+			BlWork event = bus.emit(new BlWork());
+			await().atMost(WAIT)
+				.until(() -> !event.eventResults().isEmpty()
+						&& event.eventResults().values().iterator().next().status() == ResultStatus.ERROR);
+			EventResult<String> timedOut = event.eventResults().values().iterator().next();
+			assertThat(timedOut.error()).isInstanceOf(EventHandlerTimeoutException.class)
+				.hasMessageContaining("stubborn");
+			assertThat(stubborn.get().isAlive()).as("the handler still runs, ignoring its interruption").isTrue();
+
+			release.countDown();
+			event.done(WAIT);
+			assertThat(event.eventResults().values()).extracting(EventResult::status)
+				.containsExactly(ResultStatus.ERROR, ResultStatus.COMPLETED);
+			assertThat(event.eventResults().values()).extracting(EventResult::result).containsExactly(null, "next");
+			assertThat(timedOut.error()).isInstanceOf(EventHandlerTimeoutException.class);
+		}
+	}
+
+	@RepeatedTest(10)
+	void anEventTimeoutCompletesTheEventWhileAHandlerIgnoresItsInterrupt() {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicReference<Thread> stubborn = new AtomicReference<>();
+		try (EventBus bus = EventBus.builder("BlStubbornEvent").eventTimeout(Duration.ofMillis(50)).build()) {
+			bus.on(BlWork.class, (event) -> {
+				stubborn.set(Thread.currentThread());
+				awaitIgnoringInterrupts(release);
+				return "late";
+			}, HandlerOptions.defaults().name("stubborn"));
+			bus.on(BlWork.class, (event) -> "never", HandlerOptions.defaults().name("pending"));
+
+			BlWork event = bus.emit(new BlWork());
+			event.done(WAIT);
+			List<EventResult<String>> rows = List.copyOf(event.eventResults().values());
+			assertThat(rows.get(0).error()).isInstanceOf(EventHandlerAbortedException.class);
+			assertThat(rows.get(1).error()).isInstanceOf(EventHandlerCancelledException.class);
+			assertThat(stubborn.get().isAlive()).as("the handler still runs, ignoring its interruption").isTrue();
+
+			// the handler holds the bus until it returns; then the bus carries on
+			release.countDown();
+			BlWork next = bus.emit(new BlWork());
+			next.setEventTimeout(null);
+			assertThat(next.done(WAIT).eventResults().values()).extracting(EventResult::result)
+				.containsExactly("late", "never");
+			assertThat(rows.get(0).result()).as("the late result of the timed-out handler is discarded").isNull();
+			assertThat(rows.get(0).status()).isEqualTo(ResultStatus.ERROR);
+			await().atMost(WAIT).until(bus::locksAtBaseline);
+		}
 	}
 
 	@RepeatedTest(10)
