@@ -1,5 +1,7 @@
 package io.bubus.retry;
 
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -353,12 +355,7 @@ class RetrySemaphoreTests {
 			.build();
 		Callable<Object> call = () -> retry.call(() -> {
 			if (started.incrementAndGet() == 1) {
-				try (Stream<Path> files = Files.list(semaphores)) {
-					for (Path file : files.toList()) {
-						Files.delete(file);
-					}
-				}
-				Files.delete(semaphores);
+				removeDirectory(semaphores);
 				removed.countDown();
 			}
 			return removed.await(10, TimeUnit.SECONDS);
@@ -368,6 +365,24 @@ class RetrySemaphoreTests {
 
 		assertThat(values).containsOnly(true);
 		assertThat(semaphores).isDirectory();
+	}
+
+	/** Removes the directory even while other callers are creating slot files in it. */
+	private static void removeDirectory(Path directory) throws IOException {
+		while (true) {
+			try (Stream<Path> files = Files.list(directory)) {
+				for (Path file : files.toList()) {
+					Files.deleteIfExists(file);
+				}
+			}
+			try {
+				Files.delete(directory);
+				return;
+			}
+			catch (DirectoryNotEmptyException ex) {
+				// another caller took a slot meanwhile: remove its file too
+			}
+		}
 	}
 
 	@Test
