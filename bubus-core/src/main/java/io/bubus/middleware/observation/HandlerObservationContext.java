@@ -3,22 +3,15 @@ package io.bubus.middleware.observation;
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.EventResult;
-import io.micrometer.observation.Observation;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Context of a {@code bubus.handler} observation: one handler run for one event on one
- * bus. A handler cancelled before it started is observed too, with zero duration.
+ * bus. A handler cancelled before it started is observed too, with zero duration. Its
+ * outcome is how the handler run ended.
  */
-public class HandlerObservationContext extends Observation.Context {
-
-	private final EventBus bus;
-
-	private final BaseEvent<?> event;
+public class HandlerObservationContext extends BubusObservationContext {
 
 	private final EventResult<?> result;
-
-	private @Nullable Outcome outcome;
 
 	/**
 	 * Creates a context.
@@ -27,25 +20,8 @@ public class HandlerObservationContext extends Observation.Context {
 	 * @param result the handler's result row
 	 */
 	public HandlerObservationContext(EventBus bus, BaseEvent<?> event, EventResult<?> result) {
-		this.bus = bus;
-		this.event = event;
+		super(bus, event);
 		this.result = result;
-	}
-
-	/**
-	 * The bus running the handler.
-	 * @return the bus
-	 */
-	public EventBus getBus() {
-		return this.bus;
-	}
-
-	/**
-	 * The event being handled.
-	 * @return the event
-	 */
-	public BaseEvent<?> getEvent() {
-		return this.event;
 	}
 
 	/**
@@ -54,22 +30,6 @@ public class HandlerObservationContext extends Observation.Context {
 	 */
 	public EventResult<?> getResult() {
 		return this.result;
-	}
-
-	/**
-	 * How the handler run ended; {@code null} while it runs.
-	 * @return the outcome or {@code null}
-	 */
-	public @Nullable Outcome getOutcome() {
-		return this.outcome;
-	}
-
-	/**
-	 * Sets how the handler run ended.
-	 * @param outcome the outcome
-	 */
-	public void setOutcome(@Nullable Outcome outcome) {
-		this.outcome = outcome;
 	}
 
 }
