@@ -29,6 +29,7 @@ import javax.sql.DataSource;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventHistoryStore;
+import io.bubus.internal.SqlitePragmas;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -435,7 +436,7 @@ public final class JdbcEventHistoryStore implements EventHistoryStore {
 		public Connection borrow() throws SQLException {
 			Connection connection = this.dataSource.getConnection();
 			if (connection.getMetaData().getURL().startsWith("jdbc:sqlite:")) {
-				configureSqlite(connection);
+				SqlitePragmas.apply(connection);
 			}
 			connection.setAutoCommit(true);
 			return connection;
@@ -485,7 +486,7 @@ public final class JdbcEventHistoryStore implements EventHistoryStore {
 				if (current == null || current.isClosed()) {
 					current = DriverManager.getConnection(this.url);
 					if (this.url.startsWith("jdbc:sqlite:")) {
-						configureSqlite(current);
+						SqlitePragmas.apply(current);
 					}
 					this.connection = current;
 				}
@@ -536,15 +537,6 @@ public final class JdbcEventHistoryStore implements EventHistoryStore {
 			}
 		}
 
-	}
-
-	private static void configureSqlite(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			// busy_timeout first: the other pragmas may meet another writer
-			statement.execute("PRAGMA busy_timeout=30000");
-			statement.execute("PRAGMA journal_mode=WAL");
-			statement.execute("PRAGMA synchronous=NORMAL");
-		}
 	}
 
 }

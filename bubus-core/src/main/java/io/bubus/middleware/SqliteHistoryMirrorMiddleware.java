@@ -17,6 +17,7 @@ import io.bubus.EventBusMiddleware;
 import io.bubus.EventResult;
 import io.bubus.EventStatus;
 import io.bubus.ResultStatus;
+import io.bubus.internal.SqlitePragmas;
 import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -129,11 +130,8 @@ public final class SqliteHistoryMirrorMiddleware implements EventBusMiddleware, 
 	private static Connection open(Path dbPath) throws SQLException {
 		Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dbPath);
 		try (Statement statement = connection.createStatement()) {
-			// busy_timeout first: the other pragmas and the schema may meet another
-			// writer
-			statement.execute("PRAGMA busy_timeout=30000");
-			statement.execute("PRAGMA journal_mode=WAL");
-			statement.execute("PRAGMA synchronous=NORMAL");
+			// the busy timeout first: the schema may meet another writer
+			SqlitePragmas.apply(connection);
 			for (String table : SCHEMA.split(";")) {
 				statement.execute(table);
 			}
