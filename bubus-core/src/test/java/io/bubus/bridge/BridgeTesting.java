@@ -3,9 +3,17 @@ package io.bubus.bridge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Names and service checks shared by the bridge tests. */
+import io.bubus.DynamicEvent;
+
+import static org.awaitility.Awaitility.await;
+
+/** Names, events and service checks shared by the bridge tests. */
 final class BridgeTesting {
 
 	private BridgeTesting() {
@@ -32,6 +40,27 @@ final class BridgeTesting {
 					+ "). These tests need the real server (see shared/SERVICES.md); start it as root with: "
 					+ startCommand, ex);
 		}
+	}
+
+	/** A {@code Note} event with this label. */
+	static DynamicEvent note(String label) {
+		return new DynamicEvent("Note", Map.of("label", label));
+	}
+
+	/**
+	 * The labels of the {@code Note} events the listener receives from now on, in arrival
+	 * order.
+	 */
+	static List<Object> noteLabels(EventBridge listener) {
+		List<Object> labels = new CopyOnWriteArrayList<>();
+		listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+		return labels;
+	}
+
+	/** Sends a note over the sender and waits until it is among the received labels. */
+	static void deliver(EventBridge sender, List<Object> labels, String label) {
+		sender.emit(note(label));
+		await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains(label));
 	}
 
 }

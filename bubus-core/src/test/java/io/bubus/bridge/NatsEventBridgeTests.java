@@ -4,12 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import io.bubus.DynamicEvent;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.bubus.bridge.BridgeTesting.deliver;
+import static io.bubus.bridge.BridgeTesting.note;
+import static io.bubus.bridge.BridgeTesting.noteLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -61,10 +61,8 @@ class NatsEventBridgeTests {
 				NatsEventBridge listener = new NatsEventBridge("nats://127.0.0.1:" + proxy.port(), this.subject,
 						"NatsListener");
 				NatsEventBridge sender = new NatsEventBridge(SERVER, this.subject, "NatsSender")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
-			sender.emit(note("before"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+			List<Object> labels = noteLabels(listener);
+			deliver(sender, labels, "before");
 
 			proxy.cut();
 			// fire-and-forget: what is published while the listener is away is lost, so
@@ -85,10 +83,8 @@ class NatsEventBridgeTests {
 				NatsEventBridge listener = new NatsEventBridge(SERVER, this.subject, "NatsListener");
 				NatsEventBridge sender = new NatsEventBridge("nats://127.0.0.1:" + proxy.port(), this.subject,
 						"NatsCutSender")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
-			sender.emit(note("e0"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("e0"));
+			List<Object> labels = noteLabels(listener);
+			deliver(sender, labels, "e0");
 
 			proxy.refuse(true);
 			proxy.cut();
@@ -111,10 +107,6 @@ class NatsEventBridgeTests {
 			.hasMessageStartingWith("Invalid subject: 'events.>'");
 		assertThatThrownBy(() -> new NatsEventBridge(SERVER, "a..b")).hasMessageStartingWith("Invalid subject: 'a..b'");
 		assertThat(new NatsEventBridge(SERVER, "bubus.orders_v2").subject()).isEqualTo("bubus.orders_v2");
-	}
-
-	private static DynamicEvent note(String label) {
-		return new DynamicEvent("Note", Map.of("label", label));
 	}
 
 }

@@ -10,12 +10,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import io.bubus.BaseEvent;
-import io.bubus.DynamicEvent;
 import io.bubus.json.BubusJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +20,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.bubus.bridge.BridgeTesting.deliver;
+import static io.bubus.bridge.BridgeTesting.note;
+import static io.bubus.bridge.BridgeTesting.noteLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -124,8 +124,7 @@ class PostgresEventBridgeTests {
 				PostgresEventBridge sender = new PostgresEventBridge(url, this.channel, "PgSender")) {
 			// written before the listener starts: never delivered, not even by a catch-up
 			sender.emit(note("history"));
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			List<Object> labels = noteLabels(listener);
 			for (int i = 0; i < 100; i++) {
 				sender.emit(note("e" + i));
 			}
@@ -147,10 +146,8 @@ class PostgresEventBridgeTests {
 						"PgCutListener");
 				PostgresEventBridge sender = new PostgresEventBridge(SERVER + "/" + this.table, this.channel,
 						"PgSender")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
-			sender.emit(note("e0"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("e0"));
+			List<Object> labels = noteLabels(listener);
+			deliver(sender, labels, "e0");
 
 			proxy.refuse(true);
 			proxy.cut();
@@ -200,10 +197,6 @@ class PostgresEventBridgeTests {
 
 	private static List<String> labels(int count) {
 		return IntStream.range(0, count).mapToObj((i) -> "e" + i).toList();
-	}
-
-	private static DynamicEvent note(String label) {
-		return new DynamicEvent("Note", Map.of("label", label));
 	}
 
 }

@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.bubus.DynamicEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.bubus.bridge.BridgeTesting.note;
+import static io.bubus.bridge.BridgeTesting.noteLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -89,8 +88,7 @@ class RabbitMqEventBridgeTests {
 			}
 		}
 		try (RabbitMqEventBridge listener = new RabbitMqEventBridge(SERVER, null, this.queue, "RabbitLate")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			List<Object> labels = noteLabels(listener);
 			await().atMost(Duration.ofSeconds(10)).until(() -> labels.size() >= 50);
 			assertThat(labels).containsExactlyElementsOf(labels(50));
 		}
@@ -104,8 +102,7 @@ class RabbitMqEventBridgeTests {
 						"RabbitListener");
 				RabbitMqEventBridge sender = new RabbitMqEventBridge(viaProxy(senderProxy), this.queue, null,
 						"RabbitSender")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+			List<Object> labels = noteLabels(listener);
 			for (int i = 0; i < 50; i++) {
 				sender.emit(note("e" + i));
 			}
@@ -142,10 +139,6 @@ class RabbitMqEventBridgeTests {
 
 	private static List<String> labels(int count) {
 		return IntStream.range(0, count).mapToObj((i) -> "e" + i).toList();
-	}
-
-	private static DynamicEvent note(String label) {
-		return new DynamicEvent("Note", Map.of("label", label));
 	}
 
 }

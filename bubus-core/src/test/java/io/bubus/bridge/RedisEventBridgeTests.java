@@ -4,11 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.bubus.DynamicEvent;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -19,6 +16,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.bubus.bridge.BridgeTesting.deliver;
+import static io.bubus.bridge.BridgeTesting.note;
+import static io.bubus.bridge.BridgeTesting.noteLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -73,10 +73,8 @@ class RedisEventBridgeTests {
 	void killedConnectionsAreReopenedAndTheSubscriptionIsRestored() {
 		try (RedisEventBridge listener = new RedisEventBridge(SERVER, this.channel, "RedisListener");
 				RedisEventBridge sender = new RedisEventBridge(SERVER, this.channel, "RedisSender")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
-			sender.emit(note("before"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+			List<Object> labels = noteLabels(listener);
+			deliver(sender, labels, "before");
 			List<String> killed = clientIds("bubus:RedisListener");
 			killed.addAll(clientIds("bubus:RedisSender"));
 			assertThat(killed).hasSize(3);
@@ -102,10 +100,8 @@ class RedisEventBridgeTests {
 				RedisEventBridge listener = new RedisEventBridge(SERVER, this.channel, "RedisListener");
 				RedisEventBridge sender = new RedisEventBridge("redis://127.0.0.1:" + proxy.port() + "/0", this.channel,
 						"RedisCutSender")) {
-			List<Object> labels = new CopyOnWriteArrayList<>();
-			listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
-			sender.emit(note("before"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("before"));
+			List<Object> labels = noteLabels(listener);
+			deliver(sender, labels, "before");
 
 			proxy.refuse(true);
 			proxy.cut();
@@ -142,10 +138,6 @@ class RedisEventBridgeTests {
 			.filter((line) -> line.contains(" name=" + name + " "))
 			.map((line) -> line.replaceFirst("^id=(\\d+) .*$", "$1").strip())
 			.toList());
-	}
-
-	private static DynamicEvent note(String label) {
-		return new DynamicEvent("Note", Map.of("label", label));
 	}
 
 }

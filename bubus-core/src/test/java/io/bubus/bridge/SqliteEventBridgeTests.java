@@ -21,6 +21,7 @@ import io.bubus.json.BubusJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.bubus.bridge.BridgeTesting.note;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -188,10 +189,6 @@ class SqliteEventBridgeTests {
 		assertThatThrownBy(() -> new SqliteEventBridge(this.dir.resolve("x.db"), "events; DROP TABLE x", POLL, null))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessage("Invalid table name: 'events; DROP TABLE x'. Use only [A-Za-z0-9_] and start with a letter/_");
-	}
-
-	private static DynamicEvent note(String label) {
-		return new DynamicEvent("Note", Map.of("label", label));
 	}
 
 }
