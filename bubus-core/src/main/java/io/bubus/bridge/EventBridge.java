@@ -49,6 +49,19 @@ public abstract class EventBridge implements AutoCloseable {
 		this.maxMessageBytes = maxMessageBytes;
 	}
 
+	/**
+	 * Stops the inbound bus, releasing the bridge's name, and returns the failure: a
+	 * subclass constructor that rejects its settings rethrows with
+	 * {@code throw abandon(ex)}, so a later bridge or bus can take the name at once.
+	 * @param failure why the bridge cannot be created
+	 * @param <X> the failure's type
+	 * @return the failure
+	 */
+	protected final <X extends RuntimeException> X abandon(X failure) {
+		this.inbound.stop(Duration.ZERO, true);
+		return failure;
+	}
+
 	/** The bridge name (also the inbound bus name). */
 	public String name() {
 		return this.inbound.name();

@@ -60,18 +60,23 @@ public class HttpEventBridge extends EventBridge {
 	public HttpEventBridge(@Nullable URI sendTo, @Nullable URI listenOn, @Nullable String name,
 			@Nullable String secret) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		if (sendTo != null && !"http".equals(sendTo.getScheme()) && !"https".equals(sendTo.getScheme())) {
-			throw new IllegalArgumentException("HttpEventBridge sendTo must be http:// or https://, got " + sendTo);
+		try {
+			if (sendTo != null && !"http".equals(sendTo.getScheme()) && !"https".equals(sendTo.getScheme())) {
+				throw new IllegalArgumentException("HttpEventBridge sendTo must be http:// or https://, got " + sendTo);
+			}
+			if (listenOn != null && !"http".equals(listenOn.getScheme())) {
+				throw new IllegalArgumentException("HttpEventBridge listenOn must be http://, got " + listenOn);
+			}
+			if (listenOn != null && listenOn.getHost() == null) {
+				throw new IllegalArgumentException("HttpEventBridge listenOn needs a host, got " + listenOn);
+			}
+			this.sendTo = sendTo;
+			this.listenOn = listenOn;
+			this.secret = secret;
 		}
-		if (listenOn != null && !"http".equals(listenOn.getScheme())) {
-			throw new IllegalArgumentException("HttpEventBridge listenOn must be http://, got " + listenOn);
+		catch (RuntimeException ex) {
+			throw abandon(ex);
 		}
-		if (listenOn != null && listenOn.getHost() == null) {
-			throw new IllegalArgumentException("HttpEventBridge listenOn needs a host, got " + listenOn);
-		}
-		this.sendTo = sendTo;
-		this.listenOn = listenOn;
-		this.secret = secret;
 	}
 
 	/** The URL the listener serves (with the real port once started). */

@@ -55,12 +55,17 @@ public class JsonlEventBridge extends EventBridge {
 	/** A bridge on this file. */
 	public JsonlEventBridge(Path path, Duration pollInterval, @Nullable String name, boolean fsync) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		if (pollInterval.isNegative() || pollInterval.isZero()) {
-			throw new IllegalArgumentException("pollInterval must be > 0, got " + pollInterval);
+		try {
+			if (pollInterval.isNegative() || pollInterval.isZero()) {
+				throw new IllegalArgumentException("pollInterval must be > 0, got " + pollInterval);
+			}
+			this.path = path.toAbsolutePath();
+			this.pollInterval = pollInterval;
+			this.fsync = fsync;
 		}
-		this.path = path.toAbsolutePath();
-		this.pollInterval = pollInterval;
-		this.fsync = fsync;
+		catch (RuntimeException ex) {
+			throw abandon(ex);
+		}
 	}
 
 	/** Starts listening from this byte offset instead of the end of the file (resume). */

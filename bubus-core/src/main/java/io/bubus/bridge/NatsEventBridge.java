@@ -47,8 +47,13 @@ public class NatsEventBridge extends EventBridge {
 	/** A bridge on this subject of this server, with a name. */
 	public NatsEventBridge(String server, String subject, @Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		this.server = server;
-		this.subject = BridgeNames.subject("subject", subject);
+		try {
+			this.server = server;
+			this.subject = BridgeNames.subject("subject", subject);
+		}
+		catch (RuntimeException ex) {
+			throw abandon(ex);
+		}
 	}
 
 	/** The subject. */

@@ -123,31 +123,36 @@ public class PostgresEventBridge extends EventBridge {
 	public PostgresEventBridge(String tableUrl, @Nullable String channel, @Nullable String name,
 			Duration catchUpWindow) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		URI uri = URI.create(tableUrl);
-		if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-			throw new IllegalArgumentException(
-					"PostgresEventBridge URL must start with postgresql://, got " + tableUrl);
+		try {
+			URI uri = URI.create(tableUrl);
+			if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+				throw new IllegalArgumentException(
+						"PostgresEventBridge URL must start with postgresql://, got " + tableUrl);
+			}
+			List<String> segments = Arrays.stream(String.valueOf(uri.getRawPath()).split("/"))
+				.filter((segment) -> !segment.isEmpty())
+				.toList();
+			if (segments.isEmpty()) {
+				throw new IllegalArgumentException(
+						"PostgresEventBridge URL must include at least database in path, e.g. postgresql://user:pass@host:5432/dbname[/tablename]");
+			}
+			if (segments.size() > 2) {
+				throw new IllegalArgumentException(
+						"PostgresEventBridge URL path must be /dbname or /dbname/tablename, got " + uri.getRawPath());
+			}
+			this.table = BridgeNames.identifier("table name", (segments.size() > 1) ? segments.get(1) : DEFAULT_TABLE);
+			this.channel = BridgeNames.identifier("channel name",
+					BridgeNames.truncate((channel != null) ? channel : DEFAULT_TABLE, MAX_IDENTIFIER));
+			String host = (uri.getHost() != null) ? uri.getHost() : "localhost";
+			int port = (uri.getPort() > 0) ? uri.getPort() : 5432;
+			this.jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + segments.get(0)
+					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+			this.credentials = credentials(uri.getRawUserInfo());
+			this.catchUpWindow = catchUpWindow;
 		}
-		List<String> segments = Arrays.stream(String.valueOf(uri.getRawPath()).split("/"))
-			.filter((segment) -> !segment.isEmpty())
-			.toList();
-		if (segments.isEmpty()) {
-			throw new IllegalArgumentException(
-					"PostgresEventBridge URL must include at least database in path, e.g. postgresql://user:pass@host:5432/dbname[/tablename]");
+		catch (RuntimeException ex) {
+			throw abandon(ex);
 		}
-		if (segments.size() > 2) {
-			throw new IllegalArgumentException(
-					"PostgresEventBridge URL path must be /dbname or /dbname/tablename, got " + uri.getRawPath());
-		}
-		this.table = BridgeNames.identifier("table name", (segments.size() > 1) ? segments.get(1) : DEFAULT_TABLE);
-		this.channel = BridgeNames.identifier("channel name",
-				BridgeNames.truncate((channel != null) ? channel : DEFAULT_TABLE, MAX_IDENTIFIER));
-		String host = (uri.getHost() != null) ? uri.getHost() : "localhost";
-		int port = (uri.getPort() > 0) ? uri.getPort() : 5432;
-		this.jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + segments.get(0)
-				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
-		this.credentials = credentials(uri.getRawUserInfo());
-		this.catchUpWindow = catchUpWindow;
 	}
 
 	/** The table. */

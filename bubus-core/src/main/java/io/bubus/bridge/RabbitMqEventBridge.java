@@ -70,13 +70,18 @@ public class RabbitMqEventBridge extends EventBridge {
 	public RabbitMqEventBridge(URI uri, @Nullable String sendQueue, @Nullable String listenQueue,
 			@Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
-			throw new IllegalArgumentException(
-					"RabbitMqEventBridge URI must start with amqp:// or amqps://, got " + uri);
+		try {
+			if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
+				throw new IllegalArgumentException(
+						"RabbitMqEventBridge URI must start with amqp:// or amqps://, got " + uri);
+			}
+			this.uri = uri;
+			this.sendQueue = (sendQueue != null) ? BridgeNames.identifier("queue name", sendQueue) : null;
+			this.listenQueue = (listenQueue != null) ? BridgeNames.identifier("queue name", listenQueue) : null;
 		}
-		this.uri = uri;
-		this.sendQueue = (sendQueue != null) ? BridgeNames.identifier("queue name", sendQueue) : null;
-		this.listenQueue = (listenQueue != null) ? BridgeNames.identifier("queue name", listenQueue) : null;
+		catch (RuntimeException ex) {
+			throw abandon(ex);
+		}
 	}
 
 	@Override

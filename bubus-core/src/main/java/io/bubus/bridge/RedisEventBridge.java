@@ -58,29 +58,34 @@ public class RedisEventBridge extends EventBridge {
 	/** A bridge on this channel ({@code null} = from the URL, else the default). */
 	public RedisEventBridge(String redisUrl, @Nullable String channel, @Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		URI parsed = URI.create(redisUrl);
-		if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
-			throw new IllegalArgumentException(
-					"RedisEventBridge URL must start with redis:// or rediss://, got " + redisUrl);
+		try {
+			URI parsed = URI.create(redisUrl);
+			if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
+				throw new IllegalArgumentException(
+						"RedisEventBridge URL must start with redis:// or rediss://, got " + redisUrl);
+			}
+			List<String> segments = Arrays.stream(String.valueOf(parsed.getRawPath()).split("/"))
+				.filter((segment) -> !segment.isEmpty())
+				.toList();
+			if (segments.size() > 2) {
+				throw new IllegalArgumentException(
+						"RedisEventBridge URL path must be /<db> or /<db>/<channel>, got " + parsed.getRawPath());
+			}
+			String db = segments.isEmpty() ? "0" : segments.get(0);
+			if (!db.matches("\\d+")) {
+				throw new IllegalArgumentException("RedisEventBridge URL database must be a number, got '" + db + "'");
+			}
+			String chosen = (channel != null) ? channel : (segments.size() > 1) ? segments.get(1) : DEFAULT_CHANNEL;
+			this.channel = BridgeNames.identifier("channel name", chosen);
+			String userInfo = (parsed.getRawUserInfo() != null) ? parsed.getRawUserInfo() + "@" : "";
+			String port = (parsed.getPort() > 0) ? ":" + parsed.getPort() : "";
+			this.uri = RedisURI.create(parsed.getScheme() + "://" + userInfo + parsed.getHost() + port + "/" + db);
+			this.uri.setTimeout(COMMAND_TIMEOUT);
+			this.uri.setClientName("bubus:" + name());
 		}
-		List<String> segments = Arrays.stream(String.valueOf(parsed.getRawPath()).split("/"))
-			.filter((segment) -> !segment.isEmpty())
-			.toList();
-		if (segments.size() > 2) {
-			throw new IllegalArgumentException(
-					"RedisEventBridge URL path must be /<db> or /<db>/<channel>, got " + parsed.getRawPath());
+		catch (RuntimeException ex) {
+			throw abandon(ex);
 		}
-		String db = segments.isEmpty() ? "0" : segments.get(0);
-		if (!db.matches("\\d+")) {
-			throw new IllegalArgumentException("RedisEventBridge URL database must be a number, got '" + db + "'");
-		}
-		String chosen = (channel != null) ? channel : (segments.size() > 1) ? segments.get(1) : DEFAULT_CHANNEL;
-		this.channel = BridgeNames.identifier("channel name", chosen);
-		String userInfo = (parsed.getRawUserInfo() != null) ? parsed.getRawUserInfo() + "@" : "";
-		String port = (parsed.getPort() > 0) ? ":" + parsed.getPort() : "";
-		this.uri = RedisURI.create(parsed.getScheme() + "://" + userInfo + parsed.getHost() + port + "/" + db);
-		this.uri.setTimeout(COMMAND_TIMEOUT);
-		this.uri.setClientName("bubus:" + name());
 	}
 
 	/** The channel. */

@@ -64,16 +64,21 @@ public class SocketEventBridge extends EventBridge {
 	/** A bridge on this socket path, with a name. */
 	public SocketEventBridge(Path path, @Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		String text = path.toString().replaceFirst("^unix://", "");
-		if (text.isEmpty()) {
-			throw new IllegalArgumentException("SocketEventBridge path must not be empty");
+		try {
+			String text = path.toString().replaceFirst("^unix://", "");
+			if (text.isEmpty()) {
+				throw new IllegalArgumentException("SocketEventBridge path must not be empty");
+			}
+			int length = text.getBytes(StandardCharsets.UTF_8).length;
+			if (length > MAX_PATH_BYTES) {
+				throw new IllegalArgumentException(
+						"Unix socket path is too long (" + length + " chars), max is " + MAX_PATH_BYTES + ": " + text);
+			}
+			this.path = Path.of(text).toAbsolutePath();
 		}
-		int length = text.getBytes(StandardCharsets.UTF_8).length;
-		if (length > MAX_PATH_BYTES) {
-			throw new IllegalArgumentException(
-					"Unix socket path is too long (" + length + " chars), max is " + MAX_PATH_BYTES + ": " + text);
+		catch (RuntimeException ex) {
+			throw abandon(ex);
 		}
-		this.path = Path.of(text).toAbsolutePath();
 	}
 
 	@Override

@@ -87,12 +87,17 @@ public class SqliteEventBridge extends EventBridge {
 	/** A bridge on this table of this file. */
 	public SqliteEventBridge(Path path, String table, Duration pollInterval, @Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
-		if (pollInterval.isNegative() || pollInterval.isZero()) {
-			throw new IllegalArgumentException("pollInterval must be > 0, got " + pollInterval);
+		try {
+			if (pollInterval.isNegative() || pollInterval.isZero()) {
+				throw new IllegalArgumentException("pollInterval must be > 0, got " + pollInterval);
+			}
+			this.path = path.toAbsolutePath();
+			this.table = BridgeNames.identifier("table name", table);
+			this.pollInterval = pollInterval;
 		}
-		this.path = path.toAbsolutePath();
-		this.table = BridgeNames.identifier("table name", table);
-		this.pollInterval = pollInterval;
+		catch (RuntimeException ex) {
+			throw abandon(ex);
+		}
 	}
 
 	/**
