@@ -4,20 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.bubus.bridge.EventBridge;
 import io.bubus.spring.autoconfigure.BubusProperties;
-import org.jspecify.annotations.Nullable;
+import io.bubus.spring.autoconfigure.NamedEntriesRegistrar;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -25,16 +18,11 @@ import org.springframework.core.env.Environment;
  * {@code <name>EventBridge} and created by the {@link EventBridgeFactory} bean of the
  * entry's type. A bean already registered under that name (a user's own) wins.
  */
-final class EventBridgeRegistrar implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware {
-
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-	private final Environment environment;
-
-	private @Nullable ListableBeanFactory beanFactory;
+final class EventBridgeRegistrar extends NamedEntriesRegistrar<BubusProperties.Bridge> {
 
 	EventBridgeRegistrar(Environment environment) {
-		this.environment = environment;
+		super(environment, "bubus.bridges", BubusProperties.Bridge.class, "bridge",
+				"it is also the name of the bridge's bus");
 	}
 
 	/** The bean name of the bridge of entry {@code name}. */
@@ -43,34 +31,19 @@ final class EventBridgeRegistrar implements BeanDefinitionRegistryPostProcessor,
 	}
 
 	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = (ListableBeanFactory) beanFactory;
+	protected String entryBeanName(String name) {
+		return beanName(name);
 	}
 
 	@Override
-	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-		Map<String, BubusProperties.Bridge> bridges = Binder.get(this.environment)
-			.bind("bubus.bridges", Bindable.mapOf(String.class, BubusProperties.Bridge.class))
-			.orElse(Map.of());
-		for (String name : bridges.keySet()) {
-			if (!IDENTIFIER.matcher(name).matches()) {
-				throw new IllegalStateException("bubus.bridges." + name + ": a bridge name must be a Java identifier "
-						+ "(letters, digits and _), because it is also the name of the bridge's bus; rename the key");
-			}
-			if (registry.containsBeanDefinition(beanName(name))) {
-				continue;
-			}
-			RootBeanDefinition definition = new RootBeanDefinition(EventBridge.class, () -> createBridge(name));
-			definition.setDestroyMethodName("close");
-			registry.registerBeanDefinition(beanName(name), definition);
-		}
+	protected RootBeanDefinition entryBeanDefinition(String name) {
+		RootBeanDefinition definition = new RootBeanDefinition(EventBridge.class, () -> createBridge(name));
+		definition.setDestroyMethodName("close");
+		return definition;
 	}
 
 	private EventBridge createBridge(String name) {
-		ListableBeanFactory factory = this.beanFactory;
-		if (factory == null) {
-			throw new IllegalStateException("BeanFactory not set");
-		}
+		ListableBeanFactory factory = getBeanFactory();
 		BubusProperties.Bridge settings = factory.getBean(BubusProperties.class).getBridges().get(name);
 		if (settings == null) {
 			throw new IllegalStateException("bubus.bridges." + name + " is not configured");
