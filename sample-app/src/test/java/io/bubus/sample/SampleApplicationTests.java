@@ -3,30 +3,17 @@ package io.bubus.sample;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
-import static io.bubus.sample.SampleHttp.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SampleApplicationTests {
-
-	@LocalServerPort
-	private int port;
-
-	private RestClient http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = SampleHttp.client(this.port);
-	}
+class SampleApplicationTests extends SampleHttpTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -82,28 +69,14 @@ class SampleApplicationTests {
 	void writeOperationsNeedUnrestrictedAccess() {
 		Map<String, Object> checkout = this.http.post().uri("/orders/ord-ro/checkout").retrieve().body(JSON);
 		String eventId = (String) checkout.get("eventId");
-		assertThat(this.http.post()
-			.uri("/actuator/bubus/audit/events/{id}", eventId)
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(405);
-		assertThat(this.http.delete()
-			.uri("/actuator/bubus/audit/history")
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(405);
+		assertThat(status(HttpMethod.POST, "/actuator/bubus/audit/events/{id}", eventId)).isEqualTo(405);
+		assertThat(status(HttpMethod.DELETE, "/actuator/bubus/audit/history")).isEqualTo(405);
 		assertThat(status("/actuator/bubus/audit/events/" + eventId)).as("still there").isEqualTo(200);
 	}
 
 	@Test
 	void healthIsExposed() {
 		assertThat(status("/actuator/health")).isEqualTo(200);
-	}
-
-	private int status(String path) {
-		return this.http.get().uri(path).retrieve().toBodilessEntity().getStatusCode().value();
 	}
 
 }

@@ -3,15 +3,12 @@ package io.bubus.sample;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
-import static io.bubus.sample.SampleHttp.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,17 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoint.bubus.access=unrestricted")
-class SampleApplicationWriteOperationsTests {
-
-	@LocalServerPort
-	private int port;
-
-	private RestClient http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = SampleHttp.client(this.port);
-	}
+class SampleApplicationWriteOperationsTests extends SampleHttpTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -61,18 +48,10 @@ class SampleApplicationWriteOperationsTests {
 	@Test
 	void eventThatDidNotFailIsNotReemitted() {
 		Map<String, Object> checkout = this.http.post().uri("/orders/ord-8/checkout").retrieve().body(JSON);
-		assertThat(this.http.post()
-			.uri("/actuator/bubus/ApplicationBus/events/{id}", checkout.get("eventId"))
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(409);
-		assertThat(this.http.post()
-			.uri("/actuator/bubus/audit/events/0190b3c0-0000-7000-8000-000000000000")
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(404);
+		assertThat(status(HttpMethod.POST, "/actuator/bubus/ApplicationBus/events/{id}", checkout.get("eventId")))
+			.isEqualTo(409);
+		assertThat(status(HttpMethod.POST, "/actuator/bubus/audit/events/0190b3c0-0000-7000-8000-000000000000"))
+			.isEqualTo(404);
 	}
 
 	@Test
@@ -86,12 +65,7 @@ class SampleApplicationWriteOperationsTests {
 		assertThat((Integer) cleared.getBody().get("cleared")).isGreaterThanOrEqualTo(5);
 		assertThat(this.http.get().uri("/actuator/bubus/ApplicationBus").retrieve().body(JSON))
 			.containsEntry("history_size", 0);
-		assertThat(this.http.delete()
-			.uri("/actuator/bubus/Nope/history")
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(404);
+		assertThat(status(HttpMethod.DELETE, "/actuator/bubus/Nope/history")).isEqualTo(404);
 	}
 
 }
