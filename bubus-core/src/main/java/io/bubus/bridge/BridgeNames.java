@@ -1,10 +1,14 @@
 package io.bubus.bridge;
 
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Checks the names bridges put into SQL, channels and subjects, so that no name needs
- * quoting rules of its own and none can inject anything.
+ * quoting rules of its own and none can inject anything, and reads the URLs bridges are
+ * given.
  */
 final class BridgeNames {
 
@@ -36,6 +40,28 @@ final class BridgeNames {
 	/** At most {@code max} characters (Postgres truncates identifiers to 63). */
 	static String truncate(String name, int max) {
 		return (name.length() <= max) ? name : name.substring(0, max);
+	}
+
+	/**
+	 * The URL, if its scheme is one of {@code schemes}; otherwise an error reading
+	 * {@code "<expectation>, got <url>"}.
+	 */
+	static URI url(String url, String expectation, String... schemes) {
+		URI parsed = URI.create(url);
+		if (!Arrays.asList(schemes).contains(parsed.getScheme())) {
+			throw new IllegalArgumentException(expectation + ", got " + url);
+		}
+		return parsed;
+	}
+
+	/**
+	 * The non-empty segments of the URL's path: {@code [db, table]} for
+	 * {@code /db/table}.
+	 */
+	static List<String> pathSegments(URI url) {
+		return Arrays.stream(String.valueOf(url.getRawPath()).split("/"))
+			.filter((segment) -> !segment.isEmpty())
+			.toList();
 	}
 
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -124,14 +123,9 @@ public class PostgresEventBridge extends EventBridge {
 			Duration catchUpWindow) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
 		try {
-			URI uri = URI.create(tableUrl);
-			if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-				throw new IllegalArgumentException(
-						"PostgresEventBridge URL must start with postgresql://, got " + tableUrl);
-			}
-			List<String> segments = Arrays.stream(String.valueOf(uri.getRawPath()).split("/"))
-				.filter((segment) -> !segment.isEmpty())
-				.toList();
+			URI uri = BridgeNames.url(tableUrl, "PostgresEventBridge URL must start with postgresql://", "postgresql",
+					"postgres");
+			List<String> segments = BridgeNames.pathSegments(uri);
 			if (segments.isEmpty()) {
 				throw new IllegalArgumentException(
 						"PostgresEventBridge URL must include at least database in path, e.g. postgresql://user:pass@host:5432/dbname[/tablename]");

@@ -2,7 +2,6 @@ package io.bubus.bridge;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 import io.bubus.BaseEvent;
@@ -59,14 +58,9 @@ public class RedisEventBridge extends EventBridge {
 	public RedisEventBridge(String redisUrl, @Nullable String channel, @Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
 		try {
-			URI parsed = URI.create(redisUrl);
-			if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
-				throw new IllegalArgumentException(
-						"RedisEventBridge URL must start with redis:// or rediss://, got " + redisUrl);
-			}
-			List<String> segments = Arrays.stream(String.valueOf(parsed.getRawPath()).split("/"))
-				.filter((segment) -> !segment.isEmpty())
-				.toList();
+			URI parsed = BridgeNames.url(redisUrl, "RedisEventBridge URL must start with redis:// or rediss://",
+					"redis", "rediss");
+			List<String> segments = BridgeNames.pathSegments(parsed);
 			if (segments.size() > 2) {
 				throw new IllegalArgumentException(
 						"RedisEventBridge URL path must be /<db> or /<db>/<channel>, got " + parsed.getRawPath());
