@@ -338,6 +338,7 @@ public abstract class BaseEvent<R> {
 	 * event would wait for the current handler itself: use {@link #done()} there.
 	 */
 	public CompletableFuture<BaseEvent<R>> completion() {
+		CompletableFuture<BaseEvent<R>> future;
 		synchronized (this) {
 			if (this.completion == null) {
 				this.completion = new CompletableFuture<>();
@@ -345,8 +346,15 @@ public abstract class BaseEvent<R> {
 					this.completion.complete(this);
 				}
 			}
-			return this.completion;
+			future = this.completion;
 		}
+		if (!future.isDone()) {
+			// someone waits: runloops whose start was deferred start now
+			for (BusEntry entry : busEntries()) {
+				entry.bus.startLoopIfQueued();
+			}
+		}
+		return future;
 	}
 
 	private BaseEvent<R> awaitDone(long timeoutNanos) {

@@ -151,6 +151,9 @@ public class EventBus implements AutoCloseable {
 
 	private final AtomicBoolean loopRunning = new AtomicBoolean();
 
+	/** Whether the bus waits on the {@link LoopStarter}'s list. */
+	private final AtomicBoolean loopDeferred = new AtomicBoolean();
+
 	/**
 	 * The right to take events from the queue: held by the runloop or by
 	 * {@link #runIfHead}.
@@ -465,7 +468,14 @@ public class EventBus implements AutoCloseable {
 		if (!this.waiters.isEmpty()) {
 			resolveWaiters(event);
 		}
-		ensureLoop();
+		if (scope != null) {
+			ensureLoop();
+		}
+		else {
+			// the caller may run it itself with done(); waiting for it starts the
+			// runloop, and the loop starter does a moment later in any case
+			deferLoop();
+		}
 		if (IN_HANDLER_WAITER_COUNT.get() > 0) {
 			wakeInHandlerWaiters();
 		}
@@ -547,6 +557,25 @@ public class EventBus implements AutoCloseable {
 	private void ensureLoop() {
 		if (!this.loopRunning.get() && this.loopRunning.compareAndSet(false, true)) {
 			this.loopThreads.newThread(this.loopTask).start();
+		}
+	}
+
+	private void deferLoop() {
+		if (!this.loopRunning.get() && !this.loopDeferred.get() && this.loopDeferred.compareAndSet(false, true)) {
+			LoopStarter.defer(this);
+		}
+	}
+
+	/** Called by the {@link LoopStarter} a moment after {@link #deferLoop()}. */
+	void startDeferredLoop() {
+		this.loopDeferred.set(false);
+		startLoopIfQueued();
+	}
+
+	/** Starts the runloop now when events wait in the queue (someone waits for one). */
+	void startLoopIfQueued() {
+		if (!this.stopped && !this.queue.isEmpty()) {
+			ensureLoop();
 		}
 	}
 
@@ -912,10 +941,9 @@ public class EventBus implements AutoCloseable {
 
 	/** Waits until nothing is queued or processing; true when idle, false on timeout. */
 	public boolean waitUntilIdle(Duration timeout) {
-		if (!this.stopped && !this.queue.isEmpty()) {
-			// a restored bus holds queued events but no runloop yet
-			ensureLoop();
-		}
+		// a restored bus holds queued events but no runloop yet; an emit from outside a
+		// handler starts it a moment later
+		startLoopIfQueued();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.idleLock) {
 			this.idleWaiters++;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code done()} outside a handler may run the event on the calling thread when it is
@@ -137,6 +138,31 @@ class DoneOnCallerThreadTests {
 			assertThat(first.done(WAIT).eventStatus()).isEqualTo(EventStatus.COMPLETED);
 			assertThat(order).containsExactly("run 0", "run 1", "second done");
 		}
+	}
+
+	@Test
+	void eventsNobodyWaitsForRunOnTheBusThreadInEmitOrder() throws Exception {
+		int count = 3;
+		CountDownLatch ran = new CountDownLatch(count);
+		List<String> threads = new CopyOnWriteArrayList<>();
+		List<Integer> order = new CopyOnWriteArrayList<>();
+		try (EventBus bus = new EventBus("DcFireAndForget")) {
+			bus.on(DcWork.class, (event) -> {
+				threads.add(Thread.currentThread().getName());
+				order.add(event.seq);
+				ran.countDown();
+				return event.seq;
+			});
+			for (int i = 0; i < count; i++) {
+				bus.emit(new DcWork(0, i));
+			}
+			// nobody calls done(): the bus starts its runloop by itself
+			ConcurrencyProbe.awaitOpen(ran);
+			assertThat(order).containsExactly(0, 1, 2);
+			assertThat(threads).allMatch((name) -> name.startsWith("bubus-DcFireAndForget"));
+		}
+		// the thread that starts runloops after such emits ends once no bus needs it
+		await().atMost(WAIT).until(() -> !RandomizedStressTests.busThreads().contains("bubus-loop-starter"));
 	}
 
 }
