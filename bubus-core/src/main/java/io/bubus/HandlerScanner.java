@@ -1,6 +1,5 @@
 package io.bubus;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.bubus.internal.Durations;
+import io.bubus.internal.Reflection;
 import io.bubus.retry.Retry;
 
 /**
@@ -73,19 +73,7 @@ final class HandlerScanner {
 		EventHandlerFunction<BaseEvent<?>> invoke = (event) -> {
 			Object argument = parameter.isInstance(event) ? event
 					: EventJson.convert(event, (Class<? extends BaseEvent<?>>) parameter);
-			try {
-				return method.invoke(target, argument);
-			}
-			catch (InvocationTargetException ex) {
-				Throwable cause = ex.getCause();
-				if (cause instanceof Exception exception) {
-					throw exception;
-				}
-				if (cause instanceof Error error) {
-					throw error;
-				}
-				throw ex;
-			}
+			return Reflection.invoke(method, target, argument);
 		};
 		EventHandlerFunction<BaseEvent<?>> function = (retry != null) ? retry.handler(target, invoke) : invoke;
 		HandlerOptions options = HandlerOptions.defaults()

@@ -1,6 +1,5 @@
 package io.bubus.spring.autoconfigure;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import io.bubus.EventHandler;
 import io.bubus.EventHandlerFunction;
 import io.bubus.HandlerOptions;
 import io.bubus.internal.Durations;
+import io.bubus.internal.Reflection;
 import io.bubus.retry.BubusRetry;
 import io.bubus.retry.Retry;
 import org.apache.commons.logging.Log;
@@ -150,20 +150,7 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 	}
 
 	private @Nullable Object invoke(String beanName, Method method, Object argument) throws Exception {
-		Object bean = beanFactory().getBean(beanName);
-		try {
-			return method.invoke(bean, argument);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
+		return Reflection.invoke(method, beanFactory().getBean(beanName), argument);
 	}
 
 	@SuppressWarnings("unchecked")
