@@ -359,7 +359,7 @@ public class EventBus implements AutoCloseable {
 			HandlerOptions options) {
 		String handlerName = (options.name != null) ? options.name : HandlerNames.nameOf(original);
 		String filePath = (options.filePath != null) ? options.filePath
-				: (this.detectFilePaths ? HandlerNames.callSite() : null);
+				: (this.detectFilePaths ? HandlerNames.callSite(original) : null);
 		EventHandler handler = new EventHandler(options.id, handlerName, filePath, Timestamps.now(), pattern, this.name,
 				this.id, function);
 		if (options.timeoutSet) {
@@ -468,8 +468,14 @@ public class EventBus implements AutoCloseable {
 		if (!this.waiters.isEmpty()) {
 			resolveWaiters(event);
 		}
-		if (scope != null) {
-			ensureLoop();
+		if (this.draining.get()) {
+			// whoever drains the queue looks at it again before letting go
+		}
+		else if (scope != null) {
+			// a handler that awaits the event runs it itself (queue-jump); otherwise the
+			// runloop starts when the handler returns, or a moment later if it runs on
+			scope.startLoopOnReturn(this);
+			deferLoop();
 		}
 		else {
 			// the caller may run it itself with done(); waiting for it starts the
@@ -631,12 +637,12 @@ public class EventBus implements AutoCloseable {
 	}
 
 	private boolean runIfHead(BaseEvent<?> event) {
-		if (this.stopped || this.pauseDepth > 0 || this.queue.peek() != event
-				|| !this.draining.compareAndSet(false, true)) {
+		if (this.stopped || this.pauseDepth > 0 || !this.draining.compareAndSet(false, true)) {
 			return false;
 		}
 		boolean ran = false;
 		try {
+			dropClaimedHeads();
 			if (!this.stopped && this.pauseDepth == 0 && this.queue.peek() == event) {
 				BaseEvent<?> head = this.queue.poll();
 				if (head != null) {
@@ -652,6 +658,16 @@ public class EventBus implements AutoCloseable {
 			ensureLoop();
 		}
 		return ran;
+	}
+
+	/**
+	 * Takes events that were already run inline (queue-jump) off the head of the queue.
+	 * Safe without the drain right: such an event is never run from the queue again.
+	 */
+	private void dropClaimedHeads() {
+		for (BaseEvent<?> head = this.queue.peek(); head != null && head.claimedBy(this); head = this.queue.peek()) {
+			this.queue.remove(head);
+		}
 	}
 
 	/**
@@ -852,6 +868,9 @@ public class EventBus implements AutoCloseable {
 				return false;
 			}
 			this.queued.decrementAndGet();
+			// an awaited event is usually next in the queue: take it off, so that no
+			// runloop needs to start only to skip it
+			dropClaimedHeads();
 			processed = true;
 			process(event, lock, scope);
 			return true;

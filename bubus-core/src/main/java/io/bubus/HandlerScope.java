@@ -28,6 +28,9 @@ final class HandlerScope {
 
 	private boolean pausedBus;
 
+	/** Buses whose runloop start waits for this handler to return (or a tick). */
+	private @Nullable Object startOnReturn;
+
 	HandlerScope(EventBus bus, BaseEvent<?> event, EventResult<?> result, @Nullable Semaphore heldLock,
 			@Nullable HandlerScope outer) {
 		this.bus = bus;
@@ -125,10 +128,45 @@ final class HandlerScope {
 		}
 	}
 
+	/**
+	 * Starts the bus's runloop when this handler returns, unless the handler ran what it
+	 * emitted there itself by awaiting it; the loop starter starts it within a tick if
+	 * the handler runs longer.
+	 */
+	@SuppressWarnings("unchecked")
+	void startLoopOnReturn(EventBus target) {
+		Object current = this.startOnReturn;
+		if (current == null) {
+			this.startOnReturn = target;
+		}
+		else if (current instanceof EventBus single) {
+			if (single != target) {
+				List<EventBus> buses = new ArrayList<>(4);
+				buses.add(single);
+				buses.add(target);
+				this.startOnReturn = buses;
+			}
+		}
+		else if (!((List<EventBus>) current).contains(target)) {
+			((List<EventBus>) current).add(target);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
 	void close() {
 		if (this.pausedBus) {
 			this.pausedBus = false;
 			this.bus.resume();
+		}
+		Object buses = this.startOnReturn;
+		if (buses != null) {
+			this.startOnReturn = null;
+			if (buses instanceof EventBus single) {
+				single.startLoopIfQueued();
+			}
+			else {
+				((List<EventBus>) buses).forEach(EventBus::startLoopIfQueued);
+			}
 		}
 	}
 

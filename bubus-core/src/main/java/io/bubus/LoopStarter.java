@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Starts the runloops of buses that got an event from outside any handler a moment later,
  * on one shared thread.
@@ -15,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * for the event ({@code done()}, {@code completion()}, {@code waitUntilIdle()}) starts
  * the runloop at once if the caller does not run the event, and otherwise this thread
  * starts it within {@link #TICK_NANOS}, so an event nobody waits for still runs promptly.
- * The thread ends after {@link #IDLE_NANOS} without deferred starts.
+ * Between starts the thread ticks for {@link #LINGER_NANOS}, then sleeps until a bus is
+ * deferred, and ends after {@link #IDLE_NANOS} without deferred starts.
  */
 final class LoopStarter {
 
@@ -24,9 +27,17 @@ final class LoopStarter {
 
 	private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+	/** How long the thread keeps ticking after its last deferred start. */
+	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
 	private static final ConcurrentLinkedQueue<EventBus> DEFERRED = new ConcurrentLinkedQueue<>();
 
 	private static final AtomicBoolean RUNNING = new AtomicBoolean();
+
+	/**
+	 * The starter thread while it parks with nothing deferred (so it needs a wake-up).
+	 */
+	private static volatile @Nullable Thread idle;
 
 	private LoopStarter() {
 	}
@@ -38,16 +49,46 @@ final class LoopStarter {
 			Thread thread = new Thread(LoopStarter::run, "bubus-loop-starter");
 			thread.setDaemon(true);
 			thread.start();
+			return;
+		}
+		Thread sleeper = idle;
+		if (sleeper != null) {
+			LockSupport.unpark(sleeper);
 		}
 	}
 
 	private static void run() {
-		long idleSince = System.nanoTime();
+		Thread self = Thread.currentThread();
+		long lastWork = System.nanoTime();
 		while (true) {
+			if (DEFERRED.isEmpty() && System.nanoTime() - lastWork < LINGER_NANOS) {
+				// busy moments come in runs: keep ticking a little, so that emitters need
+				// not wake this thread
+				LockSupport.parkNanos(TICK_NANOS);
+				continue;
+			}
+			if (DEFERRED.isEmpty()) {
+				// nothing to start: sleep until a bus is deferred, or end when none is
+				// for a while
+				idle = self;
+				if (DEFERRED.isEmpty()) {
+					LockSupport.parkNanos(IDLE_NANOS);
+				}
+				idle = null;
+				if (DEFERRED.isEmpty()) {
+					RUNNING.set(false);
+					// a bus deferred after the check but before RUNNING was cleared saw
+					// this thread running: take it on
+					if (DEFERRED.isEmpty() || !RUNNING.compareAndSet(false, true)) {
+						return;
+					}
+				}
+				continue;
+			}
+			// give callers a tick to run what they emitted themselves
 			LockSupport.parkNanos(TICK_NANOS);
-			boolean any = false;
+			lastWork = System.nanoTime();
 			for (EventBus bus = DEFERRED.poll(); bus != null; bus = DEFERRED.poll()) {
-				any = true;
 				try {
 					bus.startDeferredLoop();
 				}
@@ -55,19 +96,6 @@ final class LoopStarter {
 					org.slf4j.LoggerFactory.getLogger(LoopStarter.class)
 						.error("bubus could not start the runloop of {}", bus, ex);
 				}
-			}
-			long now = System.nanoTime();
-			if (any) {
-				idleSince = now;
-			}
-			else if (now - idleSince > IDLE_NANOS) {
-				RUNNING.set(false);
-				// a bus deferred after the last poll but before RUNNING was cleared saw
-				// this thread running: take it on
-				if (DEFERRED.isEmpty() || !RUNNING.compareAndSet(false, true)) {
-					return;
-				}
-				idleSince = now;
 			}
 		}
 	}
