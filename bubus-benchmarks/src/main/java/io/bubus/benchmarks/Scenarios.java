@@ -107,9 +107,16 @@ public final class Scenarios {
 		String which = null;
 		int warmupEvents = 2048;
 		double toleranceMb = 3.0;
+		int runs = 1;
 		for (String arg : args) {
 			if (arg.startsWith("--warmup-events=")) {
 				warmupEvents = Integer.parseInt(arg.substring("--warmup-events=".length()));
+			}
+			else if (arg.startsWith("--runs=")) {
+				runs = Integer.parseInt(arg.substring("--runs=".length()));
+				if (runs < 1) {
+					throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+				}
 			}
 			else if (arg.startsWith("--tolerance-mb=")) {
 				toleranceMb = Double.parseDouble(arg.substring("--tolerance-mb=".length()));
@@ -129,11 +136,11 @@ public final class Scenarios {
 		}
 		boolean ok;
 		switch (which.toLowerCase(Locale.ROOT)) {
-			case "s1", "50k-events" -> ok = wrapped(warmupEvents, Scenarios::s1);
-			case "s2", "500-buses-x-100-events" -> ok = wrapped(warmupEvents, Scenarios::s2);
-			case "s3", "1-event-x-50k-parallel-handlers" -> ok = wrapped(warmupEvents, Scenarios::s3);
-			case "s4", "50k-one-off-handlers" -> ok = wrapped(warmupEvents, Scenarios::s4);
-			case "s5", "worst-case-forwarding-timeouts" -> ok = wrapped(warmupEvents, Scenarios::s5);
+			case "s1", "50k-events" -> ok = wrapped(warmupEvents, runs, Scenarios::s1);
+			case "s2", "500-buses-x-100-events" -> ok = wrapped(warmupEvents, runs, Scenarios::s2);
+			case "s3", "1-event-x-50k-parallel-handlers" -> ok = wrapped(warmupEvents, runs, Scenarios::s3);
+			case "s4", "50k-one-off-handlers" -> ok = wrapped(warmupEvents, runs, Scenarios::s4);
+			case "s5", "worst-case-forwarding-timeouts" -> ok = wrapped(warmupEvents, runs, Scenarios::s5);
 			case "s6", "leak-check" -> ok = leakCheck(warmupEvents, toleranceMb);
 			default -> {
 				usage();
@@ -145,7 +152,8 @@ public final class Scenarios {
 	}
 
 	private static void usage() {
-		System.out.println("usage: Scenarios <s1|s2|s3|s4|s5|s6> [--warmup-events=2048] [--tolerance-mb=3.0]");
+		System.out
+			.println("usage: Scenarios <s1|s2|s3|s4|s5|s6> [--warmup-events=2048] [--runs=1] [--tolerance-mb=3.0]");
 		System.out.println("  s1 50k-events                       1 bus x 50k events x 1 handler");
 		System.out.println("  s2 500-buses-x-100-events           500 buses x 100 events x 1 handler");
 		System.out.println("  s3 1-event-x-50k-parallel-handlers  1 bus x 1 event x 50k parallel handlers");
@@ -154,18 +162,34 @@ public final class Scenarios {
 		System.out.println("  s6 leak-check                       S1 ten times; heap after full GC must not grow");
 	}
 
-	/** Warm-up, TS leak-check baseline, the scenario, the leak-check end value. */
-	private static boolean wrapped(int warmupEvents, Supplier<Result> scenario) {
+	/**
+	 * Warm-up, TS leak-check baseline, the scenario, the leak-check end value. With
+	 * {@code runs > 1} the scenario runs that many times in this JVM: the first run is
+	 * the cold number the reference harnesses report, the later ones show the
+	 * JIT-compiled steady state; each line carries {@code run=k}.
+	 */
+	private static boolean wrapped(int warmupEvents, int runs, Supplier<Result> scenario) {
 		warmUp(warmupEvents);
 		long baseline = Memory.heapAfterGc(8, 12);
-		Result result = run(scenario);
-		System.out.println(result.line());
+		boolean ok = true;
+		Result result = null;
+		for (int r = 1; r <= runs; r++) {
+			if (r == runs) {
+				Profiler.start();
+			}
+			result = run(scenario);
+			if (r == runs) {
+				Profiler.stop();
+			}
+			ok &= result.ok();
+			System.out.println(result.line() + ((runs > 1) ? " run=" + r : ""));
+		}
 		Memory.sleep(120);
 		long end = Memory.heapAfterGc(24, 12);
 		System.out.println("[" + RUNTIME + "] " + result.scenario() + ": heap_delta_after_gc="
 				+ fmt(Memory.mb(end - baseline)) + "mb baseline_heap=" + fmt(Memory.mb(baseline)) + "mb rss="
 				+ fmt(Memory.mb(Memory.rss())) + "mb");
-		return result.ok();
+		return ok;
 	}
 
 	private static Result run(Supplier<Result> scenario) {
@@ -635,22 +659,51 @@ public final class Scenarios {
 	 * Waits for the event; when it is not done within 10 s, prints its tree (status,
 	 * pending bus count, rows) and the buses' queue sizes to stderr, then keeps waiting.
 	 */
+	/** What the scenario thread awaits, for the stall watchdog. */
+	private record Awaited(BaseEvent<?> event, List<EventBus> buses, long since) {
+	}
+
+	private static volatile @Nullable Awaited awaited;
+
+	private static volatile @Nullable Thread watchdog;
+
+	/**
+	 * Awaits the event with {@code done()}, as the reference harnesses await it. A
+	 * watchdog thread prints the event tree and the buses when the same wait lasts over
+	 * 10 s (a stall); the wait goes on.
+	 */
 	static void awaitOrDiagnose(BaseEvent<?> event, List<EventBus> buses) {
-		try {
-			event.done(Duration.ofSeconds(10));
+		if (watchdog == null) {
+			Thread thread = new Thread(Scenarios::watch, "perf-stall-watchdog");
+			thread.setDaemon(true);
+			watchdog = thread;
+			thread.start();
 		}
-		catch (EventTimeoutException ex) {
-			StringBuilder out = new StringBuilder("[java] STALL: ").append(event.eventType())
+		awaited = new Awaited(event, buses, System.nanoTime());
+		try {
+			event.done();
+		}
+		finally {
+			awaited = null;
+		}
+	}
+
+	private static void watch() {
+		Awaited reported = null;
+		while (true) {
+			Memory.sleep(1000);
+			Awaited current = awaited;
+			if (current == null || current == reported || System.nanoTime() - current.since() < 10_000_000_000L) {
+				continue;
+			}
+			reported = current;
+			StringBuilder out = new StringBuilder("[java] STALL: ").append(current.event().eventType())
 				.append(" not done after 10 s\n");
-			describe(event, "  ", out);
-			for (EventBus bus : buses) {
+			describe(current.event(), "  ", out);
+			for (EventBus bus : current.buses()) {
 				out.append("  bus ").append(bus).append('\n');
 			}
 			System.err.print(out);
-			long start = System.nanoTime();
-			event.done();
-			System.err.printf(Locale.ROOT, "[java] STALL: released after %.1f s more%n",
-					(System.nanoTime() - start) / 1e9);
 		}
 	}
 
