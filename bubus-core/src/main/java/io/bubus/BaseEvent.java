@@ -138,8 +138,9 @@ public abstract class BaseEvent<R> {
 		// payload names of the class (bus, first, event_*, model_*) are checked once per
 		// class
 		EventTypes.validate(getClass());
-		this.eventId = Ids.uuid7();
-		this.createdAt = Timestamps.now();
+		long now = Timestamps.now();
+		this.createdAt = now;
+		this.eventId = Ids.uuid7(Math.floorDiv(now, 1_000_000L));
 	}
 
 	// ---- metadata ----

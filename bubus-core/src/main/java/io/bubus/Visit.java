@@ -93,7 +93,7 @@ final class Visit {
 		HandlerConcurrency mode = orDefault(this.event.eventHandlerConcurrency(), this.bus.eventHandlerConcurrency());
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
 		Duration slow = orDefault(this.event.eventSlowTimeout(), this.bus.eventSlowTimeout());
-		long now = System.nanoTime();
+		long now = (eventTimeout != null || slow != null) ? System.nanoTime() : 0;
 		this.eventTimeout = eventTimeout;
 		if (eventTimeout != null) {
 			long delay = eventTimeout.toNanos();
@@ -213,7 +213,7 @@ final class Visit {
 	}
 
 	private void runSerial(boolean locked) {
-		ReentrantLock lock = locked ? this.event.handlerLock() : new ReentrantLock();
+		ReentrantLock lock = locked ? this.event.handlerLock() : null;
 		for (EventResult<?> row : this.rows) {
 			if (this.stopped) {
 				return;
@@ -226,12 +226,14 @@ final class Visit {
 				resolveFirst(winner);
 				return;
 			}
-			try {
-				lock.lockInterruptibly();
-			}
-			catch (InterruptedException ex) {
-				abort("interrupted while waiting for the handler lock", null);
-				return;
+			if (lock != null) {
+				try {
+					lock.lockInterruptibly();
+				}
+				catch (InterruptedException ex) {
+					abort("interrupted while waiting for the handler lock", null);
+					return;
+				}
 			}
 			try {
 				if (!this.stopped) {
@@ -239,7 +241,9 @@ final class Visit {
 				}
 			}
 			finally {
-				lock.unlock();
+				if (lock != null) {
+					lock.unlock();
+				}
 			}
 		}
 	}
@@ -287,9 +291,8 @@ final class Visit {
 			return;
 		}
 		HandlerScope scope = new HandlerScope(this.bus, this.event, row, this.heldLock, this.outer);
-		long startNanos = System.nanoTime();
-		Timer.Task timeoutTask = armHandlerTimeout(row, startNanos);
-		Timer.Task slowTask = armSlowHandler(row, startNanos);
+		Timer.Task timeoutTask = armHandlerTimeout(row);
+		Timer.Task slowTask = armSlowHandler(row);
 		HandlerScope previous = HandlerScope.enter(scope);
 		Object value = null;
 		Throwable failure = null;
@@ -393,7 +396,7 @@ final class Visit {
 		}
 	}
 
-	private Timer.@Nullable Task armHandlerTimeout(EventResult<?> row, long startNanos) {
+	private Timer.@Nullable Task armHandlerTimeout(EventResult<?> row) {
 		EventHandler handler = row.handler();
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
 		Duration handlerTimeout;
@@ -418,7 +421,7 @@ final class Visit {
 		}
 		long delay = handlerTimeout.toNanos();
 		if (!Timer.isNear(delay)) {
-			row.timeoutAt = startNanos + delay;
+			row.timeoutAt = System.nanoTime() + delay;
 			return null;
 		}
 		return Timer.schedule(delay, () -> handlerTimedOut(row, handlerTimeout));
@@ -444,7 +447,7 @@ final class Visit {
 		}
 	}
 
-	private Timer.@Nullable Task armSlowHandler(EventResult<?> row, long started) {
+	private Timer.@Nullable Task armSlowHandler(EventResult<?> row) {
 		EventHandler handler = row.handler();
 		Duration threshold;
 		if (handler.handlerSlowTimeoutSet()) {
@@ -464,6 +467,7 @@ final class Visit {
 			return null;
 		}
 		long delay = threshold.toNanos();
+		long started = System.nanoTime();
 		if (!Timer.isNear(delay)) {
 			row.slowSince = started;
 			row.slowAt = started + delay;
@@ -513,6 +517,17 @@ final class Visit {
 
 	private static <T> T orDefault(@Nullable T value, T fallback) {
 		return (value != null) ? value : fallback;
+	}
+
+	/** Visits sit in a set per bus: a cheap hash instead of the identity hash. */
+	@Override
+	public int hashCode() {
+		return this.event.eventId().hashCode();
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other;
 	}
 
 	@Override

@@ -43,6 +43,14 @@ public final class Timestamps {
 	private Timestamps() {
 	}
 
+	/**
+	 * Epoch milliseconds on the same clock as {@link #now()} (wall clock at startup plus
+	 * the monotonic clock), without claiming a unique timestamp.
+	 */
+	public static long currentMillis() {
+		return Math.floorDiv(WALL_BASE + (System.nanoTime() - MONO_BASE), 1_000_000L);
+	}
+
 	/** Now, in epoch nanoseconds, strictly greater than any value returned before. */
 	public static long now() {
 		long candidate = WALL_BASE + (System.nanoTime() - MONO_BASE);
