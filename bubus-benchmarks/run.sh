@@ -14,8 +14,10 @@
 # NATS and RabbitMQ must run on localhost as in shared/SERVICES.md; a bridge whose server is down
 # is reported as not measured.
 #
-# Environment: SCENARIOS (default "s1 s2 s3 s4 s5 s6"), REPEAT (runs of each of S1-S5, each in
-# its own JVM; the table shows the run with the median latency; default 3), SCENARIO_JVM_OPTS (default -Xmx1g),
+# Environment: SCENARIOS (default "s1 s2 s3 s4 s5 s6"), REPEAT (JVMs per scenario for S1-S5, default 3),
+# SCENARIO_RUNS (runs of S1-S5 inside each JVM, `Scenarios --runs=N`, default 5: run 1 is the cold
+# number comparable to the reference harnesses, runs 3..N the JIT-compiled warm state; the table
+# shows the median cold run and the median of the warm runs over all JVMs), SCENARIO_JVM_OPTS (default -Xmx1g),
 # JMH_INCLUDE (regex, default the whole io.bubus.benchmarks package), JMH_OPTS (default: fork 1,
 # 3 x 1 s warm-up, 5 x 1 s measurement), SKIP_BUILD, SKIP_JMH, RESULTS (output file),
 # BRIDGES (default: all eight, "" skips them), BRIDGE_EVENTS (10000), BRIDGE_RUNS (3), BRIDGES_ONLY.
@@ -34,6 +36,7 @@ fi
 
 SCENARIOS=${SCENARIOS:-"s1 s2 s3 s4 s5 s6"}
 REPEAT=${REPEAT:-3}
+SCENARIO_RUNS=${SCENARIO_RUNS:-5}
 SCENARIO_JVM_OPTS=${SCENARIO_JVM_OPTS:-"-Xmx1g"}
 JMH_INCLUDE=${JMH_INCLUDE:-"io.bubus.benchmarks"}
 JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s -jvmArgsAppend -Xmx1g"}
@@ -83,12 +86,22 @@ LOAD_START=$(load)
 probe start
 
 for s in $SCENARIOS; do
-	runs=$REPEAT
-	if [[ "$s" == "s6" ]]; then runs=1; fi
-	for ((rep = 1; rep <= runs; rep++)); do
-		echo "== scenario $s (run $rep of $runs)"
-		timeout 900 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.Scenarios "$s" 2>&1 \
+	jvms=$REPEAT
+	args=("--runs=$SCENARIO_RUNS")
+	# S6 runs S1 ten times in its one JVM by itself
+	if [[ "$s" == "s6" ]]; then
+		jvms=1
+		args=()
+	fi
+	for ((rep = 1; rep <= jvms; rep++)); do
+		echo "== scenario $s (JVM $rep of $jvms)"
+		timeout 900 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.Scenarios "$s" "${args[@]}" 2>&1 \
 			| grep -v '^SLF4J' | tee -a "$OUT/$s.txt"
+		rc=${PIPESTATUS[0]}
+		if ((rc != 0)); then
+			# Report flags the scenario: a failed check (1), a timeout (124) or a crash
+			echo "[run.sh] $s: exit=$rc" | tee -a "$OUT/$s.txt"
+		fi
 	done
 done
 
@@ -151,6 +164,7 @@ fi
 	echo "os=$(uname -sr)"
 	echo "jdk=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name|java.runtime.version|java.vendor.version/ {printf "%s ", $2}')"
 	echo "scenario_jvm_opts=$SCENARIO_JVM_OPTS"
+	echo "scenario_runs=$REPEAT JVMs x $SCENARIO_RUNS runs (REPEAT=$REPEAT SCENARIO_RUNS=$SCENARIO_RUNS)"
 	echo "jmh_opts=$JMH_OPTS -prof gc"
 	echo "commit=$(git rev-parse --short HEAD 2>/dev/null)$DIRTY"
 	echo "background_cpu=$(printf '%s%% ' "${PROBES[@]}")(in run order: start, before JMH, before and after the bridges, end; share of all cores used by other processes)"

@@ -1,18 +1,18 @@
 package io.bubus.benchmarks;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.bubus.benchmarks.ScenarioOutput.Run;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,17 +25,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Report {
 
-	private static final Pattern LINE = Pattern.compile("^\\[java\\] ([^:]+): (.*)$");
+	/**
+	 * A bubus-ts reference row of spec/integrations §7.4 (Node 20, 2-core VM) and the
+	 * latency target for the Java bus, both in ms per unit.
+	 */
+	record Reference(String id, String scenario, double tsLatency, String unit, String tsPeakHeap, String tsPeakRss,
+			String tsOther, double target) {
+	}
 
-	/** The bubus-ts reference run of spec/integrations §7.4 (Node 20, 2-core VM). */
-	private static final String[][] REFERENCE = {
-			{ "S1", "50k events", "0.101 ms/event", "1.758", "2.253", "9,929 ev/s, heap Δ after GC 0.000 MB" },
-			{ "S2", "500 buses x 100 events", "0.108 ms/event", "0.478", "0.837", "9,266 ev/s, Δ 0.127 MB" },
-			{ "S3", "1 event x 50k parallel handlers", "0.080 ms/handler", "≈10.4 /handler", "≈10.5 /handler",
-					"3.98 s total" },
-			{ "S4", "50k one-off handlers over 50k events", "0.134 ms/event", "0.910", "1.368", "7,469 ev/s" },
-			{ "S5", "worst-case forwarding + timeouts", "0.402 ms/event", "7.197", "12.704",
-					"timeouts=0, cancels=12" }, };
+	private static final List<Reference> REFERENCE = List.of(
+			new Reference("S1", "50k events", 0.101, "event", "1.758", "2.253", "9,929 ev/s, heap Δ after GC 0.000 MB",
+					0.002),
+			new Reference("S2", "500 buses x 100 events", 0.108, "event", "0.478", "0.837", "9,266 ev/s, Δ 0.127 MB",
+					0.003),
+			new Reference("S3", "1 event x 50k parallel handlers", 0.080, "handler", "≈10.4 /handler", "≈10.5 /handler",
+					"3.98 s total", 0.001),
+			new Reference("S4", "50k one-off handlers over 50k events", 0.134, "event", "0.910", "1.368", "7,469 ev/s",
+					0.003),
+			new Reference("S5", "worst-case forwarding + timeouts", 0.402, "event", "7.197", "12.704",
+					"timeouts=0, cancels=12", 0.02));
 
 	private Report() {
 	}
@@ -62,7 +70,8 @@ public final class Report {
 		StringBuilder md = new StringBuilder();
 		md.append("# bubus-java benchmark results\n\n");
 		md.append("Written by `bubus-benchmarks/run.sh` (do not edit by hand; rerun the script). ")
-			.append("Scenarios as in spec/integrations §7; one scenario per JVM after the TS warm-up; ")
+			.append("Scenarios as in spec/integrations §7; one scenario per JVM after the TS warm-up, repeated ")
+			.append("`SCENARIO_RUNS` times in that JVM (cold and warm numbers); ")
 			.append("JMH with `-prof gc`.\n\n");
 		machineSection(md, machine);
 		scenarioSection(md, dir);
@@ -105,6 +114,7 @@ public final class Report {
 		row(md, "OS", machine.getOrDefault("os", "?"));
 		row(md, "JDK", machine.getOrDefault("jdk", "?"));
 		row(md, "scenario JVM options", "`" + machine.getOrDefault("scenario_jvm_opts", "") + "`");
+		row(md, "scenario runs (S1–S5)", machine.getOrDefault("scenario_runs", "1 run per JVM"));
 		row(md, "JMH options", "`" + machine.getOrDefault("jmh_opts", "") + "`");
 		row(md, "commit", machine.getOrDefault("commit", "?"));
 		row(md, "background CPU use (idle probes)", machine.getOrDefault("background_cpu", "?"));
@@ -133,121 +143,184 @@ public final class Report {
 
 	private static void scenarioSection(StringBuilder md, Path dir) throws IOException {
 		md.append("## Scenarios S1–S5 (Java vs the bubus-ts reference run)\n\n");
+		md.append("Each JVM runs the warm-up, then the scenario N times (`SCENARIO_RUNS`). **Cold** = run 1, ")
+			.append("the number the reference harnesses report (one run per process after the same short ")
+			.append("warm-up, while the JIT is still compiling the bus's code paths); of the JVMs, the one with the ")
+			.append("median cold latency is shown. **Warm** = the median over all JVMs of the later runs (which ")
+			.append("ones is noted below the table): the JIT-compiled steady state a long-running service sees. ")
+			.append("Latency = `total` ÷ units (50,000 events or handlers; S5 1,500 events), shown with 4 decimals; ")
+			.append("targets and \"met\" are judged for cold and warm separately. A run whose checks failed ")
+			.append("(`ok=no`) is left out of the medians, marks the scenario **FAILED** and is listed below.\n\n");
+		md.append("| | scenario | Java cold | Java warm | bubus-ts | target | cold vs target | warm vs target | ")
+			.append("Java vs ts time (cold / warm) | checks |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+		List<ScenarioOutput> outputs = new ArrayList<>();
+		Map<String, List<String>> warmRuns = new LinkedHashMap<>();
+		List<String> failures = new ArrayList<>();
+		for (int i = 0; i < REFERENCE.size(); i++) {
+			Reference ref = REFERENCE.get(i);
+			Path file = dir.resolve("s" + (i + 1) + ".txt");
+			ScenarioOutput output = ScenarioOutput
+				.parse(Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of());
+			outputs.add(output);
+			List<Run> cold = output.cold();
+			List<Run> warm = output.warm();
+			Run coldMedian = ScenarioOutput.median(cold);
+			Run warmMedian = ScenarioOutput.median(warm);
+			md.append("| ").append(ref.id()).append(" | ").append(ref.scenario()).append(" | ");
+			md.append(latencyCell(coldMedian, cold)).append(" | ");
+			md.append(latencyCell(warmMedian, warm)).append(" | ");
+			md.append(latency(ref.tsLatency(), ref.unit(), 3)).append(" | ");
+			md.append("≤ ")
+				.append(BigDecimal.valueOf(ref.target()).stripTrailingZeros().toPlainString())
+				.append(" ms/")
+				.append(ref.unit())
+				.append(" | ");
+			md.append(verdict(coldMedian, cold, ref.target())).append(" | ");
+			md.append(verdict(warmMedian, warm, ref.target())).append(" | ");
+			md.append(ratio(coldMedian, ref.tsLatency())).append(" / ").append(ratio(warmMedian, ref.tsLatency()));
+			md.append(" | ").append(checks(output)).append(" |\n");
+			if (output.runCount() > 0) {
+				warmRuns.computeIfAbsent(output.warmRuns(), (key) -> new ArrayList<>()).add(ref.id());
+			}
+			for (Run run : output.failed()) {
+				failures.add(ref.id() + ", JVM " + run.jvm() + ", run " + run.run() + ": `" + run.line() + "`");
+			}
+			for (Integer exit : output.exits()) {
+				failures.add(ref.id() + ": a JVM exited with status " + exit
+						+ ((exit == 124) ? " (killed by `timeout` after 900 s)" : ""));
+			}
+		}
+		md.append('\n');
+		if (!warmRuns.isEmpty()) {
+			md.append("Warm runs: ");
+			List<String> parts = new ArrayList<>();
+			warmRuns.forEach((runs, ids) -> parts.add(runs + " (" + String.join(", ", ids) + ")"));
+			md.append(String.join("; ", parts)).append(". Cold: run 1 of every JVM.\n\n");
+		}
+		if (!failures.isEmpty()) {
+			md.append("**Failed runs** (left out of the medians):\n\n");
+			failures.forEach((failure) -> md.append("- **").append(failure).append("**\n"));
+			md.append('\n');
+		}
+		detailSection(md, outputs);
+	}
+
+	private static void detailSection(StringBuilder md, List<ScenarioOutput> outputs) {
+		md.append("### Memory, throughput and checks (the cold run shown above)\n\n");
 		md.append("Units as in §7: ms and kb per event (S3: per handler, both divided by 50,000). ")
 			.append("`peak_*` = max(0, peak − baseline) / 1024 / units; heap = `MemoryMXBean` heap in use, ")
 			.append("rss = `/proc/self/status` VmRSS. heap Δ after GC = TS leak check (min of 24 full GCs after ")
-			.append("the run − min of 8 before). The reference is the bubus-ts run of §7.4 (Node 20 via tsx on a ")
-			.append("2-core Linux VM); compare against it, not against the published M4 numbers.\n\n");
-		md.append("| | scenario | Java latency | Java peak_heap kb | Java peak_rss kb | Java throughput | ")
-			.append("heap Δ after GC | checks | bubus-ts latency | ts peak_heap kb | ts peak_rss kb | ts other | ")
-			.append("Java vs ts time |\n");
-		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-		for (int i = 0; i < REFERENCE.length; i++) {
-			String[] ref = REFERENCE[i];
-			Path file = dir.resolve("s" + (i + 1) + ".txt");
-			List<Map<String, String>> mains = new ArrayList<>();
-			List<Map<String, String>> leaks = new ArrayList<>();
-			int stalls = 0;
-			if (Files.exists(file)) {
-				for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-					if (line.startsWith("[java] STALL: released")) {
-						stalls++;
-					}
-					Matcher m = LINE.matcher(line);
-					if (m.matches()) {
-						Map<String, String> values = tokens(m.group(2));
-						if (values.containsKey("latency")) {
-							mains.add(values);
-							leaks.add(null);
-						}
-						else if (values.containsKey("heap_delta_after_gc") && !leaks.isEmpty()) {
-							leaks.set(leaks.size() - 1, values);
-						}
-					}
-				}
-			}
-			// several runs (REPEAT in run.sh): the median-latency run stands for all
-			int median = medianRun(mains);
-			Map<String, String> main = (median >= 0) ? mains.get(median) : null;
-			Map<String, String> leak = (median >= 0) ? leaks.get(median) : null;
-			if (main != null && mains.size() > 1) {
-				main.put("runs",
-						mains.size() + " runs, median of " + String.join(" / ",
-								mains.stream().map((run) -> run.get("latency").replaceAll("ms/.*", "")).toList())
-								+ " ms");
-			}
-			md.append("| ").append(ref[0]).append(" | ").append(ref[1]).append(" | ");
-			if (main != null && stalls > 0) {
-				main.put("stalls", String.valueOf(stalls));
-			}
-			if (main == null) {
-				md.append("(no result) | | | | | | ");
+			.append("the JVM's last run − min of 8 before its first). The reference is the bubus-ts run of §7.4 ")
+			.append("(Node 20 via tsx on a 2-core Linux VM); compare against it, not against the published M4 ")
+			.append("numbers.\n\n");
+		md.append("| | Java peak_heap kb | Java peak_rss kb | Java throughput | heap Δ after GC | ts peak_heap kb | ")
+			.append("ts peak_rss kb | ts other | runs and notes |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|\n");
+		for (int i = 0; i < REFERENCE.size(); i++) {
+			Reference ref = REFERENCE.get(i);
+			ScenarioOutput output = outputs.get(i);
+			Run cold = ScenarioOutput.median(output.cold());
+			md.append("| ").append(ref.id()).append(" | ");
+			if (cold == null) {
+				md.append(" | | | | ");
 			}
 			else {
-				md.append(main.get("latency").replace("ms/", " ms/")).append(" | ");
-				md.append(strip(main.get("peak_heap"))).append(" | ");
-				md.append(strip(main.get("peak_rss"))).append(" | ");
-				md.append(main.get("throughput")).append(" | ");
+				Map<String, String> leak = output.leak(cold);
+				md.append(strip(cold.values().get("peak_heap"))).append(" | ");
+				md.append(strip(cold.values().get("peak_rss"))).append(" | ");
+				md.append(cold.values().getOrDefault("throughput", "?")).append(" | ");
 				md.append((leak != null) ? leak.get("heap_delta_after_gc").replace("mb", " MB") : "?").append(" | ");
-				md.append("yes".equals(main.get("ok")) ? "ok" : "**FAILED**")
-					.append(scenarioNote(ref[0], main))
-					.append(" | ");
 			}
-			md.append(ref[2])
+			md.append(ref.tsPeakHeap())
 				.append(" | ")
-				.append(ref[3])
+				.append(ref.tsPeakRss())
 				.append(" | ")
-				.append(ref[4])
+				.append(ref.tsOther())
 				.append(" | ")
-				.append(ref[5])
-				.append(" | ");
-			md.append((main != null) ? ratio(main.get("latency"), ref[2]) : "").append(" |\n");
+				.append(notes(ref.id(), output, cold))
+				.append(" |\n");
 		}
 		md.append('\n');
 	}
 
-	/** Index of the run with the median latency (the lower middle one), or -1. */
-	static int medianRun(List<Map<String, String>> runs) {
-		if (runs.isEmpty()) {
-			return -1;
+	/**
+	 * The median latency of the runs, **FAILED** when every one failed, — when there are
+	 * none.
+	 */
+	private static String latencyCell(@Nullable Run median, List<Run> runs) {
+		if (median != null) {
+			return latency(median.latency(), median.unit(), 4);
 		}
-		List<Integer> order = new ArrayList<>();
-		for (int i = 0; i < runs.size(); i++) {
-			order.add(i);
-		}
-		order.sort(Comparator.comparingDouble((Integer i) -> {
-			Double value = leadingNumber(runs.get(i).get("latency"));
-			return (value != null) ? value : Double.MAX_VALUE;
-		}));
-		return order.get((runs.size() - 1) / 2);
+		return runs.isEmpty() ? "—" : "**FAILED**";
 	}
 
-	private static String scenarioNote(String id, Map<String, String> main) {
+	/**
+	 * met / not met for the median; **FAILED** when a run of the group failed its checks.
+	 */
+	static String verdict(@Nullable Run median, List<Run> runs, double target) {
+		if (runs.isEmpty()) {
+			return "—";
+		}
+		if (median == null || runs.stream().anyMatch((run) -> !run.ok())) {
+			return "**FAILED**";
+		}
+		return (median.latency() <= target) ? "met" : "not met";
+	}
+
+	private static String checks(ScenarioOutput output) {
+		if (output.runCount() == 0 && output.exits().isEmpty()) {
+			return "(no result)";
+		}
+		List<String> problems = new ArrayList<>();
+		int failed = output.failed().size();
+		if (failed > 0) {
+			problems.add("**FAILED: " + failed + " of " + output.runCount() + " runs**");
+		}
+		if (!output.exits().isEmpty()) {
+			problems.add("**JVM exit status " + output.exits().stream().map(String::valueOf).toList() + "**");
+		}
+		if (output.stalls() > 0) {
+			problems.add("**" + output.stalls() + " stall(s) of 10 s or more, see the raw output**");
+		}
+		if (problems.isEmpty()) {
+			return "ok (" + plural(output.jvms().size(), "JVM") + " × " + plural(output.runsPerJvm(), "run") + ")";
+		}
+		return String.join("; ", problems);
+	}
+
+	private static String notes(String id, ScenarioOutput output, @Nullable Run cold) {
 		List<String> notes = new ArrayList<>();
-		if (main.containsKey("runs")) {
-			notes.add(main.get("runs"));
+		List<Run> colds = output.cold();
+		if (colds.size() > 1) {
+			notes.add(
+					"cold " + String.join(" / ", colds.stream().map((run) -> number4(run.latency())).toList()) + " ms");
 		}
-		switch (id) {
-			case "S2" -> notes.add("buses alive after GC " + main.getOrDefault("buses_alive_after_gc", "?"));
-			case "S3" -> notes.add("registering 50k handlers " + main.getOrDefault("register_ms", "?") + " ms");
-			case "S5" -> {
-				notes.add("timeouts=" + main.getOrDefault("timeouts", "?") + ", aborts="
-						+ main.getOrDefault("aborts", "?") + ", cancels=" + main.getOrDefault("cancels", "?"));
-				notes.add("slowest iteration " + main.getOrDefault("slowest_iteration_ms", "?") + " ms");
-				notes.add("history A/B/C after idle " + main.getOrDefault("history_abc", "?") + " (limit 128)");
-				notes.add("parent already done on A before the emit to B: "
-						+ main.getOrDefault("parent_done_before_b_emit", "?") + "x");
+		List<Run> warm = output.warm().stream().filter(Run::ok).toList();
+		if (!warm.isEmpty()) {
+			double min = warm.stream().mapToDouble(Run::latency).min().orElse(0);
+			double max = warm.stream().mapToDouble(Run::latency).max().orElse(0);
+			notes.add((warm.size() == 1) ? "warm " + number4(min) + " ms"
+					: "warm " + warm.size() + " runs " + number4(min) + "–" + number4(max) + " ms");
+		}
+		if (cold != null) {
+			Map<String, String> values = cold.values();
+			switch (id) {
+				case "S2" -> notes.add("buses alive after GC " + values.getOrDefault("buses_alive_after_gc", "?"));
+				case "S3" -> notes.add("registering 50k handlers " + values.getOrDefault("register_ms", "?") + " ms");
+				case "S5" -> {
+					notes.add("timeouts=" + values.getOrDefault("timeouts", "?") + ", aborts="
+							+ values.getOrDefault("aborts", "?") + ", cancels=" + values.getOrDefault("cancels", "?"));
+					notes.add("slowest iteration " + values.getOrDefault("slowest_iteration_ms", "?") + " ms");
+					notes.add("history A/B/C after idle " + values.getOrDefault("history_abc", "?") + " (limit 128)");
+					notes.add("parent already done on A before the emit to B: "
+							+ values.getOrDefault("parent_done_before_b_emit", "?") + "x");
+				}
+				default -> {
+				}
 			}
-			default -> {
-			}
 		}
-		if (main.containsKey("stalls")) {
-			notes.add("**" + main.get("stalls") + " stall(s) of 10 s or more, see the raw output**");
-		}
-		if (main.containsKey("error")) {
-			notes.add("error " + main.get("error"));
-		}
-		return notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+		return String.join("; ", notes);
 	}
 
 	private static String strip(@Nullable String value) {
@@ -258,35 +331,27 @@ public final class Report {
 		return (kb > 0) ? value.substring(0, kb) : value;
 	}
 
-	/** "3.4× faster" from {@code 0.030ms/event} and {@code 0.101 ms/event}. */
-	private static String ratio(@Nullable String java, String reference) {
-		Double j = leadingNumber(java);
-		Double r = leadingNumber(reference);
-		if (j == null || r == null || j <= 0) {
-			return "";
+	private static String latency(double value, String unit, int decimals) {
+		return String.format(Locale.ROOT, "%." + decimals + "f ms/%s", value, unit);
+	}
+
+	private static String plural(int n, String noun) {
+		return n + " " + noun + ((n == 1) ? "" : "s");
+	}
+
+	private static String number4(@Nullable Double value) {
+		return (value != null) ? String.format(Locale.ROOT, "%.4f", value) : "?";
+	}
+
+	/** "3.4× faster" for a Java median against the reference latency; — without one. */
+	private static String ratio(@Nullable Run java, double reference) {
+		Double j = (java != null) ? java.latency() : null;
+		if (j == null || j <= 0) {
+			return "—";
 		}
-		double factor = r / j;
+		double factor = reference / j;
 		return (factor >= 1) ? String.format(Locale.ROOT, "%.1f× faster", factor)
 				: String.format(Locale.ROOT, "%.1f× slower", 1 / factor);
-	}
-
-	private static @Nullable Double leadingNumber(@Nullable String text) {
-		if (text == null) {
-			return null;
-		}
-		Matcher m = Pattern.compile("^[≈]?([0-9]+(?:\\.[0-9]+)?)").matcher(text.trim());
-		return m.find() ? Double.valueOf(m.group(1)) : null;
-	}
-
-	static Map<String, String> tokens(String text) {
-		Map<String, String> values = new LinkedHashMap<>();
-		for (String token : text.trim().split("\\s+")) {
-			int eq = token.indexOf('=');
-			if (eq > 0) {
-				values.put(token.substring(0, eq), token.substring(eq + 1));
-			}
-		}
-		return values;
 	}
 
 	// ---- S6 ----
@@ -301,9 +366,9 @@ public final class Report {
 		List<Map<String, String>> runs = new ArrayList<>();
 		Map<String, String> summary = null;
 		for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-			Matcher m = LINE.matcher(line);
+			Matcher m = ScenarioOutput.LINE.matcher(line);
 			if (m.matches()) {
-				Map<String, String> values = tokens(m.group(2));
+				Map<String, String> values = ScenarioOutput.tokens(m.group(2));
 				if (values.containsKey("run")) {
 					runs.add(values);
 				}
@@ -509,7 +574,7 @@ public final class Report {
 			Path file = dir.resolve("s" + i + ".txt");
 			if (Files.exists(file)) {
 				for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-					if (line.startsWith("[java]") || line.startsWith("  ")) {
+					if (line.startsWith("[java]") || line.startsWith("[run.sh]") || line.startsWith("  ")) {
 						md.append(line).append('\n');
 					}
 				}
