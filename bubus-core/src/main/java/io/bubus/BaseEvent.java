@@ -88,6 +88,9 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable String eventEmittedByHandlerId;
 
+	/** The emitting handler, until its id is asked for. */
+	private @Nullable EventHandler emittedBy;
+
 	private final ArrayList<String> eventPath = new ArrayList<>(2);
 
 	private int pendingBusCount;
@@ -106,7 +109,12 @@ public abstract class BaseEvent<R> {
 	private int resultCount;
 
 	/** Handler id to slot, once an event has more rows than a linear search suits. */
-	private @Nullable HashMap<String, Integer> resultIndex;
+	private @Nullable HashMap<EventHandler, Integer> resultIndex;
+
+	/**
+	 * Whether a row's handler has a given id (so another handler object may share it).
+	 */
+	private boolean explicitHandlerIds;
 
 	/** Received payload fields this class does not declare, written back unchanged. */
 	private tools.jackson.databind.node.@Nullable ObjectNode unknownFields;
@@ -197,11 +205,18 @@ public abstract class BaseEvent<R> {
 
 	/** Id of the handler that emitted this event, or {@code null}. */
 	public @Nullable String eventEmittedByHandlerId() {
-		return this.eventEmittedByHandlerId;
+		String id = this.eventEmittedByHandlerId;
+		EventHandler handler = this.emittedBy;
+		if (id == null && handler != null) {
+			id = handler.id();
+			this.eventEmittedByHandlerId = id;
+		}
+		return id;
 	}
 
 	void setEventEmittedByHandlerId(@Nullable String handlerId) {
 		this.eventEmittedByHandlerId = handlerId;
+		this.emittedBy = null;
 	}
 
 	/** When the event was created. */
@@ -635,6 +650,7 @@ public abstract class BaseEvent<R> {
 		copy.results = null;
 		copy.resultCount = 0;
 		copy.resultIndex = null;
+		copy.explicitHandlerIds = false;
 		return copy;
 	}
 
@@ -744,12 +760,13 @@ public abstract class BaseEvent<R> {
 	/** Adds the row, or replaces the row of the same handler in its place. */
 	void putResult(EventResult<?> row) {
 		synchronized (this) {
-			String handlerId = row.handlerId();
-			int slot = resultSlot(handlerId);
+			EventHandler handler = row.handler();
+			int slot = resultSlot(handler);
 			if (slot >= 0) {
 				this.results[slot] = row;
 				return;
 			}
+			this.explicitHandlerIds |= handler.hasExplicitId();
 			if (this.results == null) {
 				this.results = new EventResult<?>[2];
 			}
@@ -758,13 +775,13 @@ public abstract class BaseEvent<R> {
 			}
 			this.results[this.resultCount] = row;
 			if (this.resultIndex != null) {
-				this.resultIndex.put(handlerId, this.resultCount);
+				this.resultIndex.put(handler, this.resultCount);
 			}
 			this.resultCount++;
 			if (this.resultIndex == null && this.resultCount > 8) {
-				HashMap<String, Integer> index = new HashMap<>();
+				HashMap<EventHandler, Integer> index = new HashMap<>();
 				for (int i = 0; i < this.resultCount; i++) {
-					index.put(this.results[i].handlerId(), i);
+					index.put(this.results[i].handler(), i);
 				}
 				this.resultIndex = index;
 			}
@@ -773,23 +790,48 @@ public abstract class BaseEvent<R> {
 
 	@Nullable EventResult<?> resultFor(String handlerId) {
 		synchronized (this) {
-			int slot = resultSlot(handlerId);
+			for (int i = 0; i < this.resultCount; i++) {
+				if (this.results[i].handlerId().equals(handlerId)) {
+					return this.results[i];
+				}
+			}
+			return null;
+		}
+	}
+
+	@Nullable EventResult<?> resultFor(EventHandler handler) {
+		synchronized (this) {
+			int slot = resultSlot(handler);
 			return (slot >= 0) ? this.results[slot] : null;
 		}
 	}
 
-	/** Slot of the handler's row, or -1; under the monitor. */
-	private int resultSlot(String handlerId) {
+	/**
+	 * Slot of the handler's row, or -1; under the monitor. Rows are found by handler
+	 * object; by id only when a given id is involved (see {@link EventHandler#same}).
+	 */
+	private int resultSlot(EventHandler handler) {
 		if (this.results == null) {
 			return -1;
 		}
 		if (this.resultIndex != null) {
-			Integer slot = this.resultIndex.get(handlerId);
-			return (slot != null) ? slot : -1;
+			Integer slot = this.resultIndex.get(handler);
+			if (slot != null) {
+				return slot;
+			}
 		}
-		for (int i = 0; i < this.resultCount; i++) {
-			if (this.results[i].handlerId().equals(handlerId)) {
-				return i;
+		else {
+			for (int i = 0; i < this.resultCount; i++) {
+				if (this.results[i].handler() == handler) {
+					return i;
+				}
+			}
+		}
+		if (this.explicitHandlerIds || handler.hasExplicitId()) {
+			for (int i = 0; i < this.resultCount; i++) {
+				if (EventHandler.same(this.results[i].handler(), handler)) {
+					return i;
+				}
 			}
 		}
 		return -1;
@@ -810,8 +852,8 @@ public abstract class BaseEvent<R> {
 			if (this.eventParentId == null) {
 				this.eventParentId = parentEvent.eventId;
 			}
-			if (this.eventEmittedByHandlerId == null) {
-				this.eventEmittedByHandlerId = emittingRow.handlerId();
+			if (this.eventEmittedByHandlerId == null && this.emittedBy == null) {
+				this.emittedBy = emittingRow.handler();
 			}
 			child = parentEvent.eventId.equals(this.eventParentId);
 			if (this.parent == null && child) {

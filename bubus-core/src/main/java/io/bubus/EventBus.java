@@ -385,7 +385,7 @@ public class EventBus implements AutoCloseable {
 
 	/** Removes one handler registration. */
 	public void off(EventHandler handler) {
-		removeIf((candidate) -> candidate == handler || candidate.id().equals(handler.id()));
+		removeIf((candidate) -> EventHandler.same(candidate, handler));
 	}
 
 	/** Removes every handler registered for this event class. */
@@ -773,7 +773,7 @@ public class EventBus implements AutoCloseable {
 		EventHandler[] matching = this.handlers.forType(event.eventType());
 		List<EventResult<?>> rows = new ArrayList<>(matching.length);
 		for (EventHandler handler : matching) {
-			EventResult<?> existing = event.resultFor(handler.id());
+			EventResult<?> existing = event.resultFor(handler);
 			if (existing != null) {
 				if (!existing.isTerminal()) {
 					existing.visit = visit;

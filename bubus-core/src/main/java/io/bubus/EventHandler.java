@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventHandler {
 
-	private final String id;
+	/**
+	 * The id: given, or derived on first use (a SHA-1 over the registration; most
+	 * handlers run without anyone asking for it).
+	 */
+	private volatile @Nullable String id;
+
+	private final boolean explicitId;
 
 	private final String handlerName;
 
@@ -48,13 +54,49 @@ public final class EventHandler {
 		this.eventbusName = eventbusName;
 		this.eventbusId = eventbusId;
 		this.function = function;
-		this.id = (id != null) ? id : Ids.handlerId(eventbusId, this.handlerName,
-				(filePath != null) ? filePath : "unknown", Timestamps.format(registeredAt), eventPattern);
+		this.id = id;
+		this.explicitId = id != null;
 	}
 
 	/** The handler id (UUIDv5 unless given explicitly). */
 	public String id() {
-		return this.id;
+		String value = this.id;
+		if (value == null) {
+			// deterministic: a thread that races here computes the same value
+			value = Ids.handlerId(this.eventbusId, this.handlerName,
+					(this.filePath != null) ? this.filePath : "unknown", Timestamps.format(this.registeredAt),
+					this.eventPattern);
+			this.id = value;
+		}
+		return value;
+	}
+
+	/**
+	 * Whether the id was given (an option, or read from JSON) rather than derived: two
+	 * handler objects can share an id only then, since derived ids include the unique
+	 * registration timestamp.
+	 */
+	boolean hasExplicitId() {
+		return this.explicitId;
+	}
+
+	/** Whether both stand for the same registration (the same object or the same id). */
+	static boolean same(EventHandler a, EventHandler b) {
+		return a == b || ((a.explicitId || b.explicitId) && a.id().equals(b.id()));
+	}
+
+	/**
+	 * Consistent with identity equality, and cheaper than the identity hash for the
+	 * per-event result index.
+	 */
+	@Override
+	public int hashCode() {
+		return Long.hashCode(this.registeredAt);
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other;
 	}
 
 	/** The handler name ({@code SimpleClass.method} for method references). */
@@ -93,7 +135,7 @@ public final class EventHandler {
 
 	/** {@code name#id4}. */
 	public String label() {
-		return this.handlerName + "#" + Ids.id4(this.id);
+		return this.handlerName + "#" + Ids.id4(id());
 	}
 
 	/** The handler-level timeout override, or {@code null}. */
@@ -136,7 +178,7 @@ public final class EventHandler {
 	@Override
 	public String toString() {
 		return (this.filePath != null) ? this.handlerName + "() @ " + this.filePath
-				: this.handlerName + "#" + Ids.id4(this.id) + "()";
+				: this.handlerName + "#" + Ids.id4(id()) + "()";
 	}
 
 }
