@@ -326,10 +326,10 @@ public abstract class BaseEvent<R> {
 	/**
 	 * Waits until the event is completed and returns it. Inside a handler the event is
 	 * processed right away on every bus it was emitted to (queue-jump), so awaiting a
-	 * child never deadlocks. Outside a handler, when the event is next in the queue of a
-	 * bus that is processing nothing, it runs on the calling thread instead of waking the
-	 * bus's runloop (FIFO order and locks as on the runloop). Never throws handler
-	 * errors.
+	 * child never deadlocks. Outside a handler, on a bus that is processing nothing, the
+	 * event (with the events queued ahead of it) runs on the calling thread instead of
+	 * waking the bus's runloop (FIFO order and locks as on the runloop). Never throws
+	 * handler errors.
 	 * @throws IllegalStateException when the event was never emitted
 	 */
 	public BaseEvent<R> done() {

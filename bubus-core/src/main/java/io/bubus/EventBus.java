@@ -154,6 +154,12 @@ public class EventBus implements AutoCloseable {
 	/** Whether the bus waits on the {@link LoopStarter}'s list. */
 	private final AtomicBoolean loopDeferred = new AtomicBoolean();
 
+	/** Events run by callers of {@code done()} (changes are what counts). */
+	private volatile int callerDrains;
+
+	/** {@link #callerDrains} when the loop starter last looked (its thread only). */
+	private int callerDrainsSeen;
+
 	/**
 	 * The right to take events from the queue: held by the runloop or by
 	 * {@link #runIfHead}.
@@ -572,10 +578,21 @@ public class EventBus implements AutoCloseable {
 		}
 	}
 
-	/** Called by the {@link LoopStarter} a moment after {@link #deferLoop()}. */
-	void startDeferredLoop() {
+	/**
+	 * Called by the {@link LoopStarter} a moment after {@link #deferLoop()}: starts the
+	 * runloop, unless callers of {@code done()} ran events here since the last look (they
+	 * will likely go on; the starter looks again a tick later). Returns whether the bus
+	 * still waits to be started.
+	 */
+	boolean startDeferredLoop() {
+		int drains = this.callerDrains;
+		if (drains != this.callerDrainsSeen && !this.queue.isEmpty()) {
+			this.callerDrainsSeen = drains;
+			return true;
+		}
 		this.loopDeferred.set(false);
 		startLoopIfQueued();
+		return false;
 	}
 
 	/** Starts the runloop now when events wait in the queue (someone waits for one). */
@@ -618,10 +635,11 @@ public class EventBus implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the event on the calling thread when it is next in the queue of a bus that is
-	 * not processing anything, as the runloop would have: the caller of {@code done()}
-	 * outside any handler would only wait for it otherwise. Only the holder of the drain
-	 * right takes events from the queue, so FIFO order holds.
+	 * Runs the event on the calling thread, with the events queued ahead of it, on every
+	 * bus that is not processing anything, as the runloop would have: the caller of
+	 * {@code done()} outside any handler would only wait for them otherwise. Only the
+	 * holder of the drain right takes events from the queue, so FIFO order holds; while
+	 * callers keep running a bus's queue, its runloop does not start.
 	 */
 	static void runIfNext(BaseEvent<?> event) {
 		if (Thread.currentThread().isInterrupted()) {
@@ -643,11 +661,14 @@ public class EventBus implements AutoCloseable {
 		boolean ran = false;
 		try {
 			dropClaimedHeads();
-			if (!this.stopped && this.pauseDepth == 0 && this.queue.peek() == event) {
+			BaseEvent<?> next = this.queue.peek();
+			// the event itself, or one queued ahead of it (FIFO: it runs first anyway)
+			if (!this.stopped && this.pauseDepth == 0 && next != null && (next == event || !event.claimedBy(this))) {
 				BaseEvent<?> head = this.queue.poll();
 				if (head != null) {
 					dispatch(head);
 					ran = true;
+					this.callerDrains++;
 				}
 			}
 		}
@@ -655,7 +676,9 @@ public class EventBus implements AutoCloseable {
 			this.draining.set(false);
 		}
 		if (!this.queue.isEmpty()) {
-			ensureLoop();
+			// the caller may wait for the next one too: the runloop starts a moment later
+			// unless callers keep running the queue (or at once when one has to wait)
+			deferLoop();
 		}
 		return ran;
 	}

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An immutable snapshot of a bus's handlers; replaced on every {@code on}/{@code off}, so
  * the hot path reads it without locking. Handlers for a type are exact-type handlers then
@@ -29,14 +31,20 @@ final class HandlerIndex {
 
 	private final int size;
 
-	private final List<EventHandler> all;
+	private @Nullable List<EventHandler> all;
 
-	private final Map<String, EventHandler[]> byType = new ConcurrentHashMap<>();
+	/**
+	 * The handlers of the event type looked up last: most buses see one or a few types,
+	 * and an index lives only until the next on()/off().
+	 */
+	private volatile @Nullable Matches last;
+
+	/** Further types, once a second one is looked up. */
+	private volatile @Nullable Map<String, EventHandler[]> byType;
 
 	private HandlerIndex(Backing backing, int size) {
 		this.backing = backing;
 		this.size = size;
-		this.all = Collections.unmodifiableList(Arrays.asList(backing.array).subList(0, size));
 	}
 
 	/** Called under the bus's handler lock. */
@@ -81,37 +89,82 @@ final class HandlerIndex {
 	}
 
 	List<EventHandler> all() {
-		return this.all;
+		List<EventHandler> list = this.all;
+		if (list == null) {
+			list = Collections.unmodifiableList(Arrays.asList(this.backing.array).subList(0, this.size));
+			this.all = list;
+		}
+		return list;
 	}
 
 	EventHandler[] forType(String eventType) {
-		if (this.all.isEmpty()) {
+		if (this.size == 0) {
 			return NONE;
 		}
-		EventHandler[] cached = this.byType.get(eventType);
+		Matches recent = this.last;
+		if (recent != null && recent.eventType.equals(eventType)) {
+			return recent.handlers;
+		}
+		Map<String, EventHandler[]> more = this.byType;
+		EventHandler[] cached = (more != null) ? more.get(eventType) : null;
 		if (cached == null) {
-			List<EventHandler> list = new ArrayList<>();
-			for (EventHandler handler : this.all) {
-				if (handler.eventPattern().equals(eventType)) {
-					list.add(handler);
+			cached = match(eventType);
+			if (recent == null) {
+				this.last = new Matches(eventType, cached);
+				return cached;
+			}
+			if (more == null) {
+				synchronized (this) {
+					more = this.byType;
+					if (more == null) {
+						more = new ConcurrentHashMap<>();
+						this.byType = more;
+					}
 				}
 			}
-			for (EventHandler handler : this.all) {
-				if (handler.eventPattern().equals("*") && !eventType.equals("*")) {
-					list.add(handler);
-				}
-			}
-			cached = list.toArray(NONE);
-			if (this.byType.size() < 10_000) {
-				this.byType.put(eventType, cached);
+			if (more.size() < 10_000) {
+				more.put(eventType, cached);
 			}
 		}
 		return cached;
 	}
 
+	/** Handlers of exactly this type in registration order, then the {@code "*"} ones. */
+	private EventHandler[] match(String eventType) {
+		EventHandler[] handlers = this.backing.array;
+		int count = 0;
+		for (int i = 0; i < this.size; i++) {
+			String pattern = handlers[i].eventPattern();
+			if (pattern.equals(eventType) || (pattern.equals("*") && !eventType.equals("*"))) {
+				count++;
+			}
+		}
+		if (count == 0) {
+			return NONE;
+		}
+		EventHandler[] matches = new EventHandler[count];
+		int at = 0;
+		for (int i = 0; i < this.size; i++) {
+			if (handlers[i].eventPattern().equals(eventType)) {
+				matches[at++] = handlers[i];
+			}
+		}
+		if (!eventType.equals("*")) {
+			for (int i = 0; i < this.size; i++) {
+				if (handlers[i].eventPattern().equals("*")) {
+					matches[at++] = handlers[i];
+				}
+			}
+		}
+		return matches;
+	}
+
+	private record Matches(String eventType, EventHandler[] handlers) {
+	}
+
 	Map<String, List<String>> idsByPattern() {
 		Map<String, List<String>> ids = new LinkedHashMap<>();
-		for (EventHandler handler : this.all) {
+		for (EventHandler handler : all()) {
 			ids.computeIfAbsent(handler.eventPattern(), (key) -> new ArrayList<>()).add(handler.id());
 		}
 		ids.replaceAll((key, value) -> List.copyOf(value));

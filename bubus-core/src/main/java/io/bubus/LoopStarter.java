@@ -1,5 +1,7 @@
 package io.bubus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,14 +90,23 @@ final class LoopStarter {
 			// give callers a tick to run what they emitted themselves
 			LockSupport.parkNanos(TICK_NANOS);
 			lastWork = System.nanoTime();
+			List<EventBus> again = null;
 			for (EventBus bus = DEFERRED.poll(); bus != null; bus = DEFERRED.poll()) {
 				try {
-					bus.startDeferredLoop();
+					if (bus.startDeferredLoop()) {
+						if (again == null) {
+							again = new ArrayList<>(4);
+						}
+						again.add(bus);
+					}
 				}
 				catch (RuntimeException | Error ex) {
 					org.slf4j.LoggerFactory.getLogger(LoopStarter.class)
 						.error("bubus could not start the runloop of {}", bus, ex);
 				}
+			}
+			if (again != null) {
+				DEFERRED.addAll(again);
 			}
 		}
 	}
