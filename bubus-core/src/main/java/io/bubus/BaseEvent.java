@@ -676,6 +676,16 @@ public abstract class BaseEvent<R> {
 		return type.cast(EventJson.read(json, type));
 	}
 
+	/**
+	 * This event as an instance of the class: itself when it is one, otherwise a copy
+	 * with the same id and fields read into the class (a {@link DynamicEvent} from a
+	 * bridge, or a sibling class under the same event type). Results are not copied.
+	 * @throws IllegalArgumentException when the fields do not fit the class
+	 */
+	public <E extends BaseEvent<?>> E as(Class<E> type) {
+		return type.isInstance(this) ? type.cast(this) : EventJson.convert(this, type);
+	}
+
 	/** Makes an event class known to {@link #fromJson(String)} under its event type. */
 	public static void register(Class<? extends BaseEvent<?>> type) {
 		EventTypes.register(type);

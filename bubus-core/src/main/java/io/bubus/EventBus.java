@@ -343,7 +343,7 @@ public class EventBus implements AutoCloseable {
 		BaseEvent.register((Class<? extends BaseEvent<?>>) type);
 		EventHandlerFunction<? super E> typed = fn;
 		EventHandlerFunction<BaseEvent<?>> adapter = (event) -> ((EventHandlerFunction<Object>) typed)
-			.handle(type.isInstance(event) ? event : EventJson.convert(event, type));
+			.handle(event.as(type));
 		return add(EventTypes.typeOf(type), adapter, fn, options);
 	}
 

@@ -46,6 +46,18 @@ class EventJsonTests {
 	}
 
 	@Test
+	void anEventOfAnotherClassIsReadIntoTheRequestedClass() {
+		BaseEvent<?> received = BaseEvent.fromJson("{\"event_type\":\"JsonOrderFromElsewhere\",\"order_id\":\"o-7\"}");
+		assertThat(received).isInstanceOf(DynamicEvent.class);
+
+		JsonOrderEvent typed = received.as(JsonOrderEvent.class);
+
+		assertThat(typed.orderId).isEqualTo("o-7");
+		assertThat(typed.eventId()).isEqualTo(received.eventId());
+		assertThat(typed.as(JsonOrderEvent.class)).isSameAs(typed);
+	}
+
+	@Test
 	void processedEventJsonHasEveryDocumentedKeyInOrder() {
 		try (EventBus bus = new EventBus("JsonKeysBus")) {
 			EventHandler handler = bus.on(JsonOrderEvent.class, (event) -> "ok");

@@ -155,12 +155,9 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 
 	@SuppressWarnings("unchecked")
 	private static Object convert(BaseEvent<?> event, Class<?> parameter) {
-		if (parameter.isInstance(event)) {
-			return event;
-		}
 		// An event of another class (a DynamicEvent from a bridge, a sibling type under a
-		// shared event type): hand the handler a copy of the declared class.
-		return BaseEvent.fromJson(event.toJson(), (Class<? extends BaseEvent<?>>) parameter);
+		// shared event type): the handler gets a copy of the declared class.
+		return event.as((Class<? extends BaseEvent<?>>) parameter);
 	}
 
 	private static Class<?> checkSignature(Method method) {
