@@ -422,7 +422,10 @@ public abstract class BaseEvent<R> {
 		try {
 			EventBus.runNow(this, scope);
 			throwIfAborted(scope);
-			awaitInHandler(completion(), scope, timeoutNanos);
+			if (this.status != EventStatus.COMPLETED) {
+				// another thread still runs part of it
+				awaitInHandler(completion(), scope, timeoutNanos);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -468,7 +468,7 @@ public class EventBus implements AutoCloseable {
 			// stop() drained the queue between the check above and the add: nobody will
 			// run it
 			this.queue.remove(event);
-			cancelQueued(event, new EventHandlerCancelledException(this.label + " was stopped", null));
+			cancelQueued(event, stopReason());
 			return event;
 		}
 		if (!this.waiters.isEmpty()) {
@@ -975,6 +975,10 @@ public class EventBus implements AutoCloseable {
 		}
 	}
 
+	private EventHandlerCancelledException stopReason() {
+		return new EventHandlerCancelledException(this.label + " was stopped", null);
+	}
+
 	/** Hook for slow handlers (metrics); logs already happened. */
 	void slowHandler(EventResult<?> row) {
 	}
@@ -1032,14 +1036,16 @@ public class EventBus implements AutoCloseable {
 		}
 		if (!this.stopped) {
 			this.stopped = true;
-			EventHandlerCancelledException reason = new EventHandlerCancelledException(this.label + " was stopped",
-					null);
+			// created only when something is cancelled: most buses stop idle
+			EventHandlerCancelledException reason = null;
 			for (BaseEvent<?> event; (event = this.queue.poll()) != null;) {
 				if (event.claim(this)) {
+					reason = (reason != null) ? reason : stopReason();
 					cancelQueued(event, reason);
 				}
 			}
 			for (Visit visit : this.activeVisits) {
+				reason = (reason != null) ? reason : stopReason();
 				visit.abort(this.label + " was stopped", reason);
 			}
 			for (Find.Waiter waiter : this.waiters) {
