@@ -30,6 +30,7 @@ import io.bubus.bridge.NatsEventBridge;
 import io.bubus.bridge.PostgresEventBridge;
 import io.bubus.bridge.RabbitMqEventBridge;
 import io.bubus.bridge.RedisEventBridge;
+import io.bubus.bridge.SendBatching;
 import io.bubus.bridge.SocketEventBridge;
 import io.bubus.bridge.SqliteEventBridge;
 
@@ -42,7 +43,11 @@ import io.bubus.bridge.SqliteEventBridge;
  * and a fresh file, table, channel, subject or queue; the median is reported.
  * <p>
  * {@code java -cp ... io.bubus.benchmarks.BridgeThroughput [--events=10000] [--runs=3]
- * [--warmup-events=1000] [jsonl http socket sqlite postgres redis nats rabbitmq]}
+ * [--warmup-events=1000] [--batch=256 [--linger-ms=1]] [jsonl http socket sqlite postgres
+ * redis nats rabbitmq]}
+ * <p>
+ * With {@code --batch=N} the sending bridge sends in batches of up to N events
+ * ({@link EventBridge#batchSends}); bridges that cannot are reported as not measured.
  * <p>
  * Servers (as in shared/SERVICES.md; override with system properties
  * {@code bubus.bench.postgres}, {@code .redis}, {@code .nats}, {@code .rabbitmq}):
@@ -91,6 +96,9 @@ public final class BridgeThroughput {
 	private static final String RABBITMQ = System.getProperty("bubus.bench.rabbitmq",
 			"amqp://guest:guest@127.0.0.1:5672");
 
+	/** How the sending bridge batches ({@code null}: one event per round trip). */
+	private static SendBatching sendBatching;
+
 	private BridgeThroughput() {
 	}
 
@@ -99,6 +107,8 @@ public final class BridgeThroughput {
 		int runs = 3;
 		int warmup = 1_000;
 		List<String> kinds = new ArrayList<>();
+		SendBatching batching = null;
+		Duration linger = null;
 		for (String arg : args) {
 			if (arg.startsWith("--events=")) {
 				events = Integer.parseInt(arg.substring("--events=".length()));
@@ -109,6 +119,12 @@ public final class BridgeThroughput {
 			else if (arg.startsWith("--warmup-events=")) {
 				warmup = Integer.parseInt(arg.substring("--warmup-events=".length()));
 			}
+			else if (arg.startsWith("--batch=")) {
+				batching = SendBatching.defaults().maxBatchSize(Integer.parseInt(arg.substring("--batch=".length())));
+			}
+			else if (arg.startsWith("--linger-ms=")) {
+				linger = Duration.ofMillis(Long.parseLong(arg.substring("--linger-ms=".length())));
+			}
 			else if (ALL.contains(arg)) {
 				kinds.add(arg);
 			}
@@ -117,6 +133,10 @@ public final class BridgeThroughput {
 				System.exit(2);
 			}
 		}
+		if (batching != null && linger != null) {
+			batching = batching.linger(linger);
+		}
+		sendBatching = batching;
 		BaseEvent.register(BridgeBenchEvent.class);
 		boolean failed = false;
 		for (String kind : kinds.isEmpty() ? ALL : kinds) {
@@ -139,16 +159,21 @@ public final class BridgeThroughput {
 			}
 		}
 		catch (Exception ex) {
-			System.out.printf(Locale.ROOT, "[bridge] %s: not measured: %s%n", kind, ex);
+			System.out.printf(Locale.ROOT, "[bridge] %s: not measured: %s%n", label(kind), ex);
 			return false;
 		}
 		List<Double> sorted = rates.stream().sorted(Comparator.naturalOrder()).toList();
 		double median = sorted.get(sorted.size() / 2);
 		System.out.printf(Locale.ROOT,
 				"[bridge] %s: events=%d runs=%s/s median=%.0f/s delivered=%d duplicates=%d guarantee=%s reconnect=%s%n",
-				kind, events, rates.stream().map((rate) -> String.format(Locale.ROOT, "%.0f", rate)).toList(), median,
-				events, duplicates, guarantee(kind), reconnect(kind));
+				label(kind), events, rates.stream().map((rate) -> String.format(Locale.ROOT, "%.0f", rate)).toList(),
+				median, events, duplicates, guarantee(kind), reconnect(kind));
 		return true;
+	}
+
+	private static String label(String kind) {
+		return (sendBatching != null) ? kind + " (batch=" + sendBatching.maxBatchSize() + ", linger="
+				+ sendBatching.linger().toMillis() + "ms)" : kind;
 	}
 
 	/** How many events per second arrived on bus B, and how many arrived twice. */
@@ -203,6 +228,14 @@ public final class BridgeThroughput {
 			for (int i = 0; i < events; i++) {
 				a.emit(new BridgeBenchEvent(id, i));
 			}
+			// batched sends fail after emit returned: stop waiting for them too
+			sender.flush().whenComplete((ignored, ex) -> {
+				if (ex != null) {
+					sendErrors.incrementAndGet();
+					firstSendError.compareAndSet(null, ex);
+					all.countDown();
+				}
+			});
 			if (!all.await(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || sendErrors.get() > 0) {
 				long arrived;
 				synchronized (seen) {
@@ -249,6 +282,9 @@ public final class BridgeThroughput {
 		synchronized EventBridge get() {
 			if (this.bridge == null) {
 				this.bridge = this.factory.get();
+				if (sendBatching != null) {
+					this.bridge.batchSends(sendBatching);
+				}
 			}
 			return this.bridge;
 		}

@@ -7,6 +7,11 @@ public class BridgeException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** With a message. */
+	public BridgeException(String message) {
+		super(message);
+	}
+
 	/** With a message and the transport's error. */
 	public BridgeException(String message, Throwable cause) {
 		super(message, cause);

@@ -3,6 +3,7 @@ package io.bubus.bridge;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +26,14 @@ import org.slf4j.LoggerFactory;
  * Bad input (malformed JSON, invalid fields, oversized messages) is logged with the
  * bridge name and a short reason, counted in {@link #droppedMessages()}, and dropped; the
  * bridge keeps receiving.
+ * <p>
+ * Sending is synchronous by default: {@code emit} returns once the transport has the
+ * event (for the durable bridges: once it is durable). The JSON Lines, SQLite, PostgreSQL
+ * and RabbitMQ bridges can send in batches instead ({@link #batchSends(SendBatching)}):
+ * {@code emit} then queues the event and returns at once, and a sender thread writes the
+ * queued events in one round trip per batch; {@link #flush()}, {@link #emitAsync} and
+ * {@link #failedSends()} tell when they are durable or could not be sent, and
+ * {@link #close()} sends what is queued first.
  */
 public abstract class EventBridge implements AutoCloseable {
 
@@ -85,10 +94,95 @@ public abstract class EventBridge implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the event's JSON over the transport and returns the event.
-	 * @throws BridgeException when the transport refuses it
+	 * Sends the event's JSON over the transport and returns the event. When sending in
+	 * batches, queues the event (waiting for room while the queue is full) and returns
+	 * before it is sent.
+	 * @throws BridgeException when the transport refuses it, or when batching, the bridge
+	 * is closed or its queue stayed full for {@link SendBatching#queueFullTimeout()}
 	 */
 	public abstract BaseEvent<?> emit(BaseEvent<?> event);
+
+	/**
+	 * Sends the event like {@link #emit}, and returns a future that completes with the
+	 * event once the transport has it (durable, for the durable bridges), or
+	 * exceptionally with a {@link BridgeException} when it could not be sent. Without
+	 * batching the send happens before this method returns.
+	 * @throws BridgeException when batching and the event cannot be queued (see
+	 * {@link #emit})
+	 */
+	public CompletableFuture<BaseEvent<?>> emitAsync(BaseEvent<?> event) {
+		SendQueue<?> sends = sends();
+		if (sends != null) {
+			return sends.emitAsync(event);
+		}
+		try {
+			return CompletableFuture.completedFuture(emit(event));
+		}
+		catch (BridgeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Sends events in batches from now on, with these options: {@code emit} queues the
+	 * event and returns at once, and one sender thread writes up to
+	 * {@link SendBatching#maxBatchSize()} queued events per round trip, in order. The
+	 * event then completes on the bus before it is durable; use {@link #flush()} or
+	 * {@link #emitAsync} to wait for that. Supported by {@link JsonlEventBridge},
+	 * {@link SqliteEventBridge}, {@link PostgresEventBridge} and
+	 * {@link RabbitMqEventBridge}.
+	 * @param batching the batch size, linger, queue capacity and timeouts
+	 * @return this bridge
+	 * @throws IllegalStateException when the bridge already sent an event
+	 * @throws UnsupportedOperationException when this bridge cannot send in batches
+	 */
+	public EventBridge batchSends(SendBatching batching) {
+		SendQueue<?> sends = sends();
+		if (sends == null) {
+			throw new UnsupportedOperationException(getClass().getSimpleName() + " " + name()
+					+ " cannot send in batches; JsonlEventBridge, SqliteEventBridge, PostgresEventBridge and "
+					+ "RabbitMqEventBridge can");
+		}
+		sends.batch(batching);
+		return this;
+	}
+
+	/** The batching options, or {@code null} when sends are synchronous. */
+	public @Nullable SendBatching sendBatching() {
+		SendQueue<?> sends = sends();
+		return (sends != null) ? sends.batching() : null;
+	}
+
+	/**
+	 * A future that completes once every event accepted before this call has been sent or
+	 * has failed: normally when all of them were sent, exceptionally with a
+	 * {@link BridgeException} when any of them could not be sent. Completed at once
+	 * without batching (each {@code emit} has already sent its event).
+	 */
+	public CompletableFuture<Void> flush() {
+		SendQueue<?> sends = sends();
+		return (sends != null) ? sends.flush() : CompletableFuture.completedFuture(null);
+	}
+
+	/** Events accepted for sending in batches and not yet sent or failed. */
+	public int pendingSends() {
+		SendQueue<?> sends = sends();
+		return (sends != null) ? sends.pending() : 0;
+	}
+
+	/**
+	 * Events accepted for sending in batches that could not be sent (each failure is also
+	 * logged with the bridge name). Synchronous sends throw instead.
+	 */
+	public long failedSends() {
+		SendQueue<?> sends = sends();
+		return (sends != null) ? sends.failed() : 0;
+	}
+
+	/** How the bridge sends, when it can send in batches. */
+	@Nullable SendQueue<?> sends() {
+		return null;
+	}
 
 	/** Starts listening; idempotent and safe to call from several threads. */
 	public final void start() {
@@ -114,9 +208,17 @@ public abstract class EventBridge implements AutoCloseable {
 	/** Closes the listener and connections. */
 	protected abstract void stopListening();
 
-	/** Stops listening and stops the inbound bus. */
+	/**
+	 * Sends what is queued (batching: waiting at most
+	 * {@link SendBatching#closeTimeout()}; what is left then is logged, counted in
+	 * {@link #failedSends()} and dropped), stops listening and stops the inbound bus.
+	 */
 	@Override
 	public void close() {
+		SendQueue<?> sends = sends();
+		if (sends != null) {
+			sends.close();
+		}
 		if (this.started.compareAndSet(true, false)) {
 			stopListening();
 		}

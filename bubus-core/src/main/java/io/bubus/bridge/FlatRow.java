@@ -3,8 +3,12 @@ package io.bubus.bridge;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.bubus.json.BubusJson;
@@ -97,9 +101,10 @@ final class FlatRow {
 
 	/**
 	 * {@code INSERT … ON CONFLICT ("event_id") DO UPDATE SET} every other column, with
-	 * one placeholder per column ({@code payloadPlaceholder} for {@code event_payload}).
+	 * one placeholder per column ({@code payloadPlaceholder} for {@code event_payload}),
+	 * for {@code rows} rows.
 	 */
-	static String upsertSql(String table, List<String> names, String payloadPlaceholder) {
+	static String upsertSql(String table, List<String> names, String payloadPlaceholder, int rows) {
 		StringBuilder insert = new StringBuilder();
 		StringBuilder values = new StringBuilder();
 		StringBuilder updates = new StringBuilder();
@@ -116,8 +121,37 @@ final class FlatRow {
 					.append('"');
 			}
 		}
-		return "INSERT INTO \"" + table + "\" (" + insert + ") VALUES (" + values
-				+ ") ON CONFLICT (\"event_id\") DO UPDATE SET " + updates;
+		String tuple = "(" + values + ")";
+		return "INSERT INTO \"" + table + "\" (" + insert + ") VALUES "
+				+ String.join(", ", Collections.nCopies(rows, tuple)) + " ON CONFLICT (\"event_id\") DO UPDATE SET "
+				+ updates;
+	}
+
+	/**
+	 * The rows, in order, cut into runs that one multi-row upsert can write: the same
+	 * columns, no event id twice (an upsert cannot update a row it inserted), at most
+	 * {@code maxParameters} values.
+	 */
+	static List<List<Map<String, @Nullable String>>> statements(List<Map<String, @Nullable String>> rows,
+			int maxParameters) {
+		List<List<Map<String, @Nullable String>>> statements = new ArrayList<>();
+		List<Map<String, @Nullable String>> current = new ArrayList<>();
+		Set<@Nullable String> ids = new HashSet<>();
+		for (Map<String, @Nullable String> row : rows) {
+			boolean fits = current.isEmpty() || (current.get(0).keySet().equals(row.keySet())
+					&& !ids.contains(row.get(ID)) && (current.size() + 1) * row.size() <= maxParameters);
+			if (!fits) {
+				statements.add(current);
+				current = new ArrayList<>();
+				ids.clear();
+			}
+			current.add(row);
+			ids.add(row.get(ID));
+		}
+		if (!current.isEmpty()) {
+			statements.add(current);
+		}
+		return statements;
 	}
 
 	private static String abbreviate(String text) {

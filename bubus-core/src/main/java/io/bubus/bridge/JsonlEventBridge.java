@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import io.bubus.BaseEvent;
@@ -39,6 +40,9 @@ public class JsonlEventBridge extends EventBridge {
 	private final boolean fsync;
 
 	private final Object writeLock = new Object();
+
+	private final SendQueue<byte[]> sends = new SendQueue<>(this,
+			(event) -> (toWire(event) + "\n").getBytes(StandardCharsets.UTF_8), this::append);
 
 	private volatile long offset = -1;
 
@@ -89,13 +93,38 @@ public class JsonlEventBridge extends EventBridge {
 
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
-		byte[] line = (toWire(event) + "\n").getBytes(StandardCharsets.UTF_8);
+		return this.sends.emit(event);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Each batch is one append (and, with {@code fsync}, one sync).
+	 */
+	@Override
+	public JsonlEventBridge batchSends(SendBatching batching) {
+		super.batchSends(batching);
+		return this;
+	}
+
+	@Override
+	SendQueue<?> sends() {
+		return this.sends;
+	}
+
+	private void append(List<byte[]> lines) {
+		int size = 0;
+		for (byte[] line : lines) {
+			size += line.length;
+		}
+		ByteBuffer buffer = ByteBuffer.allocate(size);
+		lines.forEach(buffer::put);
+		buffer.flip();
 		try {
 			synchronized (this.writeLock) {
 				Files.createDirectories(this.path.getParent());
 				try (FileChannel channel = FileChannel.open(this.path, StandardOpenOption.CREATE,
 						StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-					ByteBuffer buffer = ByteBuffer.wrap(line);
 					while (buffer.hasRemaining()) {
 						channel.write(buffer);
 					}
@@ -108,7 +137,6 @@ public class JsonlEventBridge extends EventBridge {
 		catch (IOException ex) {
 			throw new BridgeException("bridge " + name() + " could not append to " + this.path + ": " + ex, ex);
 		}
-		return event;
 	}
 
 	@Override

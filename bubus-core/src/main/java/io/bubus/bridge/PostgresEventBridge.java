@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 
 import io.bubus.BaseEvent;
@@ -76,6 +77,9 @@ public class PostgresEventBridge extends EventBridge {
 
 	private static final int WAIT_MILLIS = 500;
 
+	/** Bind parameters in one statement, well under the protocol's limit of 65,535. */
+	private static final int MAX_PARAMETERS = 30_000;
+
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
@@ -101,6 +105,9 @@ public class PostgresEventBridge extends EventBridge {
 			return size() > SEEN_CAPACITY;
 		}
 	});
+
+	private final SendQueue<Map<String, @Nullable String>> sends = new SendQueue<>(this,
+			(event) -> FlatRow.columns(toWire(event)), this::writeRows);
 
 	private @Nullable Connection writer;
 
@@ -166,14 +173,35 @@ public class PostgresEventBridge extends EventBridge {
 
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
-		Map<String, @Nullable String> row = FlatRow.columns(toWire(event));
+		return this.sends.emit(event);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Each batch is one statement: a multi-row upsert whose rows are notified in order,
+	 * as one transaction (a batch mixing events with different {@code event_*} fields, or
+	 * holding one event id twice, is a few statements in one transaction).
+	 */
+	@Override
+	public PostgresEventBridge batchSends(SendBatching batching) {
+		super.batchSends(batching);
+		return this;
+	}
+
+	@Override
+	SendQueue<?> sends() {
+		return this.sends;
+	}
+
+	private void writeRows(List<Map<String, @Nullable String>> rows) {
 		synchronized (this.writeLock) {
 			long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
 			Duration backoff = Duration.ofMillis(50);
 			while (true) {
 				try {
-					upsertAndNotify(row);
-					return event;
+					upsertAndNotify(rows);
+					return;
 				}
 				catch (SQLException ex) {
 					if (!isConnectionFailure(ex, this.writer) || System.nanoTime() > deadline) {
@@ -350,17 +378,61 @@ public class PostgresEventBridge extends EventBridge {
 
 	// ---- sending ----
 
-	private void upsertAndNotify(Map<String, @Nullable String> row) throws SQLException {
+	/**
+	 * The rows in one statement (the common case) or, when they need several, in one
+	 * transaction.
+	 */
+	private void upsertAndNotify(List<Map<String, @Nullable String>> rows) throws SQLException {
 		Connection connection = writer();
-		addMissingColumns(connection, row.keySet());
-		PreparedStatement statement = upsert(connection, new ArrayList<>(row.keySet()));
+		Set<String> names = new TreeSet<>();
+		rows.forEach((row) -> names.addAll(row.keySet()));
+		addMissingColumns(connection, names);
+		List<List<Map<String, @Nullable String>>> statements = FlatRow.statements(rows, MAX_PARAMETERS);
+		if (statements.size() == 1) {
+			upsertAndNotify(connection, statements.get(0));
+			return;
+		}
+		connection.setAutoCommit(false);
+		try {
+			for (List<Map<String, @Nullable String>> statement : statements) {
+				upsertAndNotify(connection, statement);
+			}
+			connection.commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			Closeables.rollbackQuietly(connection);
+			throw ex;
+		}
+		finally {
+			Closeables.autoCommitQuietly(connection);
+		}
+	}
+
+	/** Rows with the same columns and distinct ids, upserted and notified in order. */
+	private void upsertAndNotify(Connection connection, List<Map<String, @Nullable String>> rows) throws SQLException {
+		List<String> names = new ArrayList<>(rows.get(0).keySet());
+		if (rows.size() == 1) {
+			bindAndNotify(upsert(connection, names), rows);
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(upsertSql(names, rows.size()))) {
+			bindAndNotify(statement, rows);
+		}
+	}
+
+	private void bindAndNotify(PreparedStatement statement, List<Map<String, @Nullable String>> rows)
+			throws SQLException {
 		int index = 1;
-		for (String value : row.values()) {
-			statement.setString(index++, value);
+		for (Map<String, @Nullable String> row : rows) {
+			for (String value : row.values()) {
+				statement.setString(index++, value);
+			}
 		}
 		statement.setString(index, this.channel);
 		try (ResultSet notified = statement.executeQuery()) {
-			notified.next();
+			while (notified.next()) {
+				// one pg_notify per row
+			}
 		}
 	}
 
@@ -390,15 +462,18 @@ public class PostgresEventBridge extends EventBridge {
 		String key = String.join(",", names);
 		PreparedStatement cached = this.upserts.get(key);
 		if (cached == null) {
-			cached = connection.prepareStatement(upsertSql(names));
+			cached = connection.prepareStatement(upsertSql(names, 1));
 			this.upserts.put(key, cached);
 		}
 		return cached;
 	}
 
-	/** One statement, so the row and its notification commit together. */
-	private String upsertSql(List<String> names) {
-		return "WITH upserted AS (" + FlatRow.upsertSql(this.table, names, "?")
+	/**
+	 * One statement, so the rows and their notifications (one per row, in the rows'
+	 * order) commit together.
+	 */
+	private String upsertSql(List<String> names, int rows) {
+		return "WITH upserted AS (" + FlatRow.upsertSql(this.table, names, "?", rows)
 				+ " RETURNING \"event_id\") SELECT pg_notify(?, \"event_id\") FROM upserted";
 	}
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -57,6 +59,8 @@ public class RabbitMqEventBridge extends EventBridge {
 
 	private final Object publishLock = new Object();
 
+	private final SendQueue<Publish> sends = new SendQueue<>(this, this::encode, this::publish);
+
 	private @Nullable Connection connection;
 
 	private @Nullable Channel publishChannel;
@@ -86,8 +90,29 @@ public class RabbitMqEventBridge extends EventBridge {
 
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
-		String queue = this.sendQueue;
-		if (queue == null) {
+		return this.sends.emit(event);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Each batch is published at once and confirmed by one wait for the broker's
+	 * confirms; a batch that is not confirmed is published again as a whole (so, as
+	 * always, an event may arrive twice after a connection failure).
+	 */
+	@Override
+	public RabbitMqEventBridge batchSends(SendBatching batching) {
+		super.batchSends(batching);
+		return this;
+	}
+
+	@Override
+	SendQueue<?> sends() {
+		return this.sends;
+	}
+
+	private Publish encode(BaseEvent<?> event) {
+		if (this.sendQueue == null) {
 			throw new IllegalStateException("RabbitMqEventBridge.emit() requires sendQueue=...");
 		}
 		byte[] body = toWire(event).getBytes(StandardCharsets.UTF_8);
@@ -95,14 +120,21 @@ public class RabbitMqEventBridge extends EventBridge {
 			.deliveryMode(2)
 			.type(event.eventType())
 			.build();
+		return new Publish(body, properties);
+	}
+
+	private void publish(List<Publish> messages) {
+		String queue = Objects.requireNonNull(this.sendQueue);
 		synchronized (this.publishLock) {
 			long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
 			while (true) {
 				try {
 					Channel channel = publishChannel(queue);
-					channel.basicPublish("", queue, true, properties, body);
+					for (Publish message : messages) {
+						channel.basicPublish("", queue, true, message.properties(), message.body());
+					}
 					channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
-					return event;
+					return;
 				}
 				catch (IOException | ShutdownSignalException | TimeoutException ex) {
 					if (System.nanoTime() > deadline) {
@@ -120,6 +152,10 @@ public class RabbitMqEventBridge extends EventBridge {
 				}
 			}
 		}
+	}
+
+	/** One message to publish. */
+	private record Publish(byte[] body, AMQP.BasicProperties properties) {
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 
 import io.bubus.BaseEvent;
@@ -72,6 +73,9 @@ public class SqliteEventBridge extends EventBridge {
 	private final Map<String, PreparedStatement> upserts = new HashMap<>();
 
 	private final Set<String> columns = new HashSet<>();
+
+	private final SendQueue<Map<String, @Nullable String>> sends = new SendQueue<>(this,
+			(event) -> FlatRow.columns(toWire(event)), this::writeRows);
 
 	private @Nullable Connection writer;
 
@@ -132,25 +136,62 @@ public class SqliteEventBridge extends EventBridge {
 
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
-		String json = toWire(event);
-		Map<String, @Nullable String> row = FlatRow.columns(json);
+		return this.sends.emit(event);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Each batch is one transaction, so one commit (and one sync of the write-ahead log).
+	 */
+	@Override
+	public SqliteEventBridge batchSends(SendBatching batching) {
+		super.batchSends(batching);
+		return this;
+	}
+
+	@Override
+	SendQueue<?> sends() {
+		return this.sends;
+	}
+
+	/** The rows in one transaction (a single row commits on its own). */
+	private void writeRows(List<Map<String, @Nullable String>> rows) {
 		synchronized (this.writeLock) {
+			Connection connection = null;
 			try {
-				Connection connection = writer();
-				addMissingColumns(connection, row.keySet());
-				PreparedStatement upsert = upsert(connection, new ArrayList<>(row.keySet()));
-				int index = 1;
-				for (String value : row.values()) {
-					upsert.setString(index++, value);
+				connection = writer();
+				Set<String> names = new TreeSet<>();
+				rows.forEach((row) -> names.addAll(row.keySet()));
+				addMissingColumns(connection, names);
+				if (rows.size() == 1) {
+					upsert(connection, rows.get(0));
+					return;
 				}
-				upsert.executeUpdate();
+				connection.setAutoCommit(false);
+				for (Map<String, @Nullable String> row : rows) {
+					upsert(connection, row);
+				}
+				connection.commit();
 			}
 			catch (SQLException ex) {
+				Closeables.rollbackQuietly(connection);
 				throw new BridgeException("bridge " + name() + " could not write to " + this.path + " table "
 						+ this.table + ": " + ex.getMessage(), ex);
 			}
+			finally {
+				Closeables.autoCommitQuietly(connection);
+			}
 		}
-		return event;
+	}
+
+	private void upsert(Connection connection, Map<String, @Nullable String> row) throws SQLException {
+		PreparedStatement upsert = upsert(connection, new ArrayList<>(row.keySet()));
+		int index = 1;
+		for (String value : row.values()) {
+			upsert.setString(index++, value);
+		}
+		upsert.executeUpdate();
 	}
 
 	@Override
@@ -315,7 +356,7 @@ public class SqliteEventBridge extends EventBridge {
 		if (cached != null) {
 			return cached;
 		}
-		PreparedStatement statement = connection.prepareStatement(FlatRow.upsertSql(this.table, names, "json(?)"));
+		PreparedStatement statement = connection.prepareStatement(FlatRow.upsertSql(this.table, names, "json(?)", 1));
 		this.upserts.put(key, statement);
 		return statement;
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 import io.bubus.DynamicEvent;
 
@@ -40,6 +41,11 @@ final class BridgeTesting {
 					+ "). These tests need the real server (see shared/SERVICES.md); start it as root with: "
 					+ startCommand, ex);
 		}
+	}
+
+	/** The labels {@code e0 … e<count-1>}. */
+	static List<String> labels(int count) {
+		return IntStream.range(0, count).mapToObj((i) -> "e" + i).toList();
 	}
 
 	/** A {@code Note} event with this label. */

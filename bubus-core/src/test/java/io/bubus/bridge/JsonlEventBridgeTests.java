@@ -168,4 +168,36 @@ class JsonlEventBridgeTests {
 		assertThat(seen).containsExactly("one", "two", "three");
 	}
 
+	@Test
+	void batchedSendsArriveCompleteAndInOrder() throws Exception {
+		Path file = this.dir.resolve("batched.jsonl");
+		try (JsonlEventBridge listener = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlListener", false);
+				JsonlEventBridge sender = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlBatcher", false)
+					.batchSends(BatchedSends.BATCHING)) {
+			BatchedSends.arriveCompleteAndInOrder(sender, listener, 2000);
+		}
+	}
+
+	@Test
+	void closeAppendsTheQueuedEvents() {
+		Path file = this.dir.resolve("closing.jsonl");
+		try (JsonlEventBridge listener = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlListener", false)) {
+			JsonlEventBridge sender = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlCloser", false)
+				.batchSends(BatchedSends.LINGERING);
+			BatchedSends.closeSendsWhatIsQueued(sender, listener, 500);
+		}
+	}
+
+	@Test
+	void emitAsyncCompletesOnceTheBatchIsInTheFile() throws Exception {
+		Path file = this.dir.resolve("async.jsonl");
+		try (JsonlEventBridge sender = new JsonlEventBridge(file, Duration.ofMillis(10), "JsonlAsync", false)
+			.batchSends(BatchedSends.LINGERING.linger(Duration.ofMillis(50)))) {
+			DynamicEvent event = new DynamicEvent("Note", Map.of("label", "queued"));
+			var sent = sender.emitAsync(event);
+			assertThat(sent.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(event);
+			assertThat(Files.readString(file)).contains("\"label\":\"queued\"");
+		}
+	}
+
 }

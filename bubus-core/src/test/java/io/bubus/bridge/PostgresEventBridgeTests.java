@@ -10,7 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import io.bubus.BaseEvent;
 import io.bubus.json.BubusJson;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.bubus.bridge.BridgeTesting.deliver;
+import static io.bubus.bridge.BridgeTesting.labels;
 import static io.bubus.bridge.BridgeTesting.note;
 import static io.bubus.bridge.BridgeTesting.noteLabels;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +166,88 @@ class PostgresEventBridgeTests {
 	}
 
 	@Test
+	void batchedSendsArriveCompleteAndInOrder() throws Exception {
+		String url = SERVER + "/" + this.table;
+		try (PostgresEventBridge listener = new PostgresEventBridge(url, this.channel, "PgListener");
+				PostgresEventBridge sender = new PostgresEventBridge(url, this.channel, "PgBatcher")
+					.batchSends(BatchedSends.BATCHING)) {
+			BatchedSends.arriveCompleteAndInOrder(sender, listener, 2000);
+		}
+	}
+
+	@Test
+	void closeWritesTheQueuedEvents() {
+		String url = SERVER + "/" + this.table;
+		try (PostgresEventBridge listener = new PostgresEventBridge(url, this.channel, "PgListener")) {
+			PostgresEventBridge sender = new PostgresEventBridge(url, this.channel, "PgCloser")
+				.batchSends(BatchedSends.LINGERING);
+			BatchedSends.closeSendsWhatIsQueued(sender, listener, 500);
+		}
+	}
+
+	@Test
+	void anEventQueuedTwiceInOneBatchIsWrittenAndDeliveredOnce() throws Exception {
+		String url = SERVER + "/" + this.table;
+		try (PostgresEventBridge listener = new PostgresEventBridge(url, this.channel, "PgListener");
+				PostgresEventBridge sender = new PostgresEventBridge(url, this.channel, "PgRepeater")
+					.batchSends(BatchedSends.BATCHING)) {
+			List<Object> labels = noteLabels(listener);
+			BaseEvent<?> twice = note("twice");
+			sender.emit(note("before"));
+			sender.emit(twice);
+			sender.emit(twice);
+			sender.emit(note("after"));
+			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("after"));
+			assertThat(labels).containsExactly("before", "twice", "after");
+		}
+	}
+
+	@Test
+	void aBatchingSenderCutOffFromTheServerRetriesThenReportsWhatItCouldNotWrite() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(5432);
+				PostgresEventBridge listener = new PostgresEventBridge(SERVER + "/" + this.table, this.channel,
+						"PgListener");
+				PostgresEventBridge sender = new PostgresEventBridge(
+						"postgresql://postgres@127.0.0.1:" + proxy.port() + "/test/" + this.table, this.channel,
+						"PgCutSender")
+					.batchSends(BatchedSends.BATCHING)) {
+			List<Object> labels = noteLabels(listener);
+			deliver(sender, labels, "e0");
+
+			// a cut connection is opened again and the batch written again
+			proxy.cut();
+			for (int i = 1; i < 50; i++) {
+				sender.emit(note("e" + i));
+			}
+			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(30)).until(() -> labels.size() >= 50);
+			assertThat(labels).containsExactlyElementsOf(labels(50));
+
+			// refused for longer than the sender retries: the batch is reported, not lost
+			// silently
+			proxy.refuse(true);
+			proxy.cut();
+			CompletableFuture<BaseEvent<?>> lost = sender.emitAsync(note("lost"));
+			CompletableFuture<Void> flushed = sender.flush();
+			assertThat(lost).failsWithin(Duration.ofSeconds(30))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(BridgeException.class)
+				.withMessageContaining("bridge PgCutSender could not write to table " + this.table);
+			assertThat(flushed).failsWithin(Duration.ofSeconds(5))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.withMessage("bridge PgCutSender: 1 events could not be sent since flush() was called");
+			assertThat(sender.failedSends()).isEqualTo(1);
+
+			proxy.refuse(false);
+			deliver(sender, labels, "back");
+			assertThat(labels).doesNotContain("lost").endsWith("back");
+		}
+	}
+
+	@Test
 	void rejectsBadUrlsAndNames() {
 		assertThatThrownBy(() -> new PostgresEventBridge("postgresql://127.0.0.1:5432"))
 			.hasMessageContaining("must include at least database in path");
@@ -193,10 +277,6 @@ class PostgresEventBridgeTests {
 				Statement statement = admin.createStatement()) {
 			statement.execute(sql);
 		}
-	}
-
-	private static List<String> labels(int count) {
-		return IntStream.range(0, count).mapToObj((i) -> "e" + i).toList();
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -189,6 +191,111 @@ class SqliteEventBridgeTests {
 		assertThatThrownBy(() -> new SqliteEventBridge(this.dir.resolve("x.db"), "events; DROP TABLE x", POLL, null))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessage("Invalid table name: 'events; DROP TABLE x'. Use only [A-Za-z0-9_] and start with a letter/_");
+	}
+
+	@Test
+	void batchedSendsArriveCompleteAndInOrder() throws Exception {
+		Path file = this.dir.resolve("batched.db");
+		try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "SqliteListener");
+				SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "SqliteBatcher")
+					.batchSends(BatchedSends.BATCHING)) {
+			BatchedSends.arriveCompleteAndInOrder(sender, listener, 2000);
+		}
+	}
+
+	@Test
+	void closeCommitsTheQueuedEvents() {
+		Path file = this.dir.resolve("closing.db");
+		try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "SqliteListener")) {
+			SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "SqliteCloser")
+				.batchSends(BatchedSends.LINGERING);
+			BatchedSends.closeSendsWhatIsQueued(sender, listener, 500);
+		}
+	}
+
+	@Test
+	void aBatchTheDatabaseRejectsIsReportedAndLaterEventsStillArrive() throws Exception {
+		Path file = this.dir.resolve("rejecting.db");
+		try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "SqliteListener");
+				SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "Rejected")
+					.batchSends(BatchedSends.BATCHING);
+				Connection admin = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement ddl = admin.createStatement()) {
+			List<Object> labels = BridgeTesting.noteLabels(listener);
+			BridgeTesting.deliver(sender, labels, "before");
+			ddl.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON bubus_events "
+					+ "WHEN NEW.event_payload LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned event'); END");
+
+			CompletableFuture<BaseEvent<?>> poisoned = sender.emitAsync(note("poison"));
+			CompletableFuture<Void> flushed = sender.flush();
+
+			assertThat(poisoned).failsWithin(Duration.ofSeconds(10))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(BridgeException.class)
+				.withMessageContaining("bridge Rejected could not write to")
+				.withMessageContaining("poisoned event");
+			assertThat(flushed).failsWithin(Duration.ofSeconds(10))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.withMessage("bridge Rejected: 1 events could not be sent since flush() was called");
+			assertThat(sender.failedSends()).isEqualTo(1);
+			BridgeTesting.deliver(sender, labels, "after");
+			assertThat(labels).containsExactly("before", "after");
+			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(10));
+		}
+	}
+
+	@Test
+	void whileAnotherProcessHoldsTheLockAFullQueueFailsEmitAndCloseStopsWaitingAfterItsTimeout() throws Exception {
+		Path file = this.dir.resolve("stalled.db");
+		SendBatching small = SendBatching.defaults()
+			.maxBatchSize(2)
+			.queueCapacity(4)
+			.linger(Duration.ZERO)
+			.queueFullTimeout(Duration.ofMillis(200))
+			.closeTimeout(Duration.ofMillis(300));
+		SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "Stalled").batchSends(small);
+		sender.emitAsync(note("table created")).get(10, TimeUnit.SECONDS);
+		CompletableFuture<Void> closed;
+		CompletableFuture<Void> flushed;
+		int accepted;
+		try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement lock = other.createStatement()) {
+			lock.execute("BEGIN IMMEDIATE");
+			// the sender takes a batch and waits for the lock; then the queue fills up
+			assertThatThrownBy(() -> {
+				for (int i = 0; i < 10; i++) {
+					sender.emit(note("q" + i));
+				}
+			}).isInstanceOf(BridgeException.class)
+				.hasMessage("bridge Stalled: the send queue has been full (4 events) for PT0.2S; "
+						+ "the transport is down or slower than the events arrive");
+			accepted = sender.pendingSends();
+			assertThat(accepted).isBetween(5, 6);
+			flushed = sender.flush();
+			closed = CompletableFuture.runAsync(sender::close);
+			// close gives up on the queued events after its timeout, while the batch
+			// being
+			// sent still waits for the lock
+			await().atMost(Duration.ofSeconds(10)).until(() -> sender.failedSends() == 4);
+			assertThat(sender.pendingSends()).isEqualTo(accepted - 4);
+			assertThat(closed).isNotDone();
+			lock.execute("COMMIT");
+		}
+		assertThat(closed).succeedsWithin(Duration.ofSeconds(30));
+		assertThat(flushed).failsWithin(Duration.ofSeconds(10))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.withMessage("bridge Stalled: 4 events could not be sent since flush() was called");
+		assertThat(sender.pendingSends()).isZero();
+		try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement query = reader.createStatement();
+				ResultSet count = query.executeQuery("SELECT COUNT(*) FROM bubus_events")) {
+			// the first event, and the batch that was being sent when the lock was
+			// released
+			assertThat(count.getInt(1)).isEqualTo(1 + accepted - 4);
+		}
 	}
 
 }
