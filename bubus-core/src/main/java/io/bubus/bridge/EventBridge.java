@@ -147,6 +147,15 @@ public abstract class EventBridge implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Whether {@link #batchSends(SendBatching)} is supported (and not too late: no event
+	 * was sent yet).
+	 */
+	public boolean canBatchSends() {
+		SendQueue<?> sends = sends();
+		return sends != null && !sends.used();
+	}
+
 	/** The batching options, or {@code null} when sends are synchronous. */
 	public @Nullable SendBatching sendBatching() {
 		SendQueue<?> sends = sends();

@@ -86,6 +86,11 @@ final class SendQueue<M> {
 		}
 	}
 
+	/** Whether an event was sent or queued. */
+	boolean used() {
+		return this.used;
+	}
+
 	@Nullable SendBatching batching() {
 		return this.batching;
 	}

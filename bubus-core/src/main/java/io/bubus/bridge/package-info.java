@@ -65,8 +65,8 @@
  * durable bridges can instead send in batches
  * ({@link io.bubus.bridge.EventBridge#batchSends(io.bubus.bridge.SendBatching)}), which
  * lifts their throughput several times: {@code emit} queues the event and returns, so the
- * event completes on the bus before it is durable; {@code flush()}, {@code emitAsync}
- * and {@code failedSends()} report when it is, and {@code close()} sends what is queued.
+ * event completes on the bus before it is durable; {@code flush()}, {@code emitAsync} and
+ * {@code failedSends()} report when it is, and {@code close()} sends what is queued.
  * <p>
  * Unlike Python and TypeScript bubus, {@code emit} never starts listening: a bridge used
  * only to send opens only what sending needs.

@@ -54,6 +54,7 @@ class SendBatchingTests {
 				.isInstanceOf(UnsupportedOperationException.class)
 				.hasMessage("HttpEventBridge Web cannot send in batches; JsonlEventBridge, SqliteEventBridge, "
 						+ "PostgresEventBridge and RabbitMqEventBridge can");
+			assertThat(http.canBatchSends()).isFalse();
 			assertThat(http.sendBatching()).isNull();
 			assertThat(http.flush()).isCompleted();
 			assertThat(http.pendingSends()).isZero();
@@ -65,7 +66,9 @@ class SendBatchingTests {
 		try (JsonlEventBridge bridge = new JsonlEventBridge(this.dir.resolve("a.jsonl"), Duration.ofSeconds(1), "Early",
 				false)) {
 			assertThat(bridge.sendBatching()).isNull();
+			assertThat(bridge.canBatchSends()).isTrue();
 			bridge.emit(note("sent at once"));
+			assertThat(bridge.canBatchSends()).isFalse();
 			assertThatIllegalStateException().isThrownBy(() -> bridge.batchSends(SendBatching.defaults()))
 				.withMessage("bridge Early: batchSends must be called before the first emit "
 						+ "(events were already sent one by one)");

@@ -470,6 +470,22 @@ public class BubusProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration catchUpWindow = Duration.ofSeconds(60);
 
+		/**
+		 * Largest number of events a jsonl, sqlite, postgres or rabbitmq bridge sends in
+		 * one round trip. Unset, every event is sent before the bus moves on; set, the
+		 * bus hands events to a send queue and a sender thread writes them in batches, so
+		 * an event completes on the bus before it is durable (closing the bridge sends
+		 * what is queued).
+		 */
+		private @Nullable Integer batchSize;
+
+		/**
+		 * How long a bridge with a batch-size waits for a batch to fill before it sends
+		 * what it has.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private Duration batchLinger = Duration.ofMillis(1);
+
 		public @Nullable String getType() {
 			return this.type;
 		}
@@ -604,6 +620,22 @@ public class BubusProperties {
 
 		public void setCatchUpWindow(Duration catchUpWindow) {
 			this.catchUpWindow = catchUpWindow;
+		}
+
+		public @Nullable Integer getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(@Nullable Integer batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getBatchLinger() {
+			return this.batchLinger;
+		}
+
+		public void setBatchLinger(Duration batchLinger) {
+			this.batchLinger = batchLinger;
 		}
 
 	}

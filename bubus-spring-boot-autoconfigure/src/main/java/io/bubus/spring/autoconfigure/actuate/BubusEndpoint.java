@@ -33,7 +33,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * {@code management.endpoints.web.exposure.include}):
  * <ul>
  * <li>{@code GET /actuator/bubus}: every bus with its queue, history and handler counts,
- * and every bridge with its received and dropped message counts;</li>
+ * and every bridge with its received and dropped message counts (and, sending in batches,
+ * its pending and failed sends);</li>
  * <li>{@code GET /actuator/bubus/{bus}}: one bus (by bean or bus name): its settings,
  * handlers, queue size and recent history as bubus JSON ({@code ?limit=} events, newest
  * last);</li>
@@ -114,6 +115,10 @@ public class BubusEndpoint {
 			summary.put("listening", bridge.isStarted());
 			summary.put("received", bridge.receivedMessages());
 			summary.put("dropped", bridge.droppedMessages());
+			if (bridge.sendBatching() != null) {
+				summary.put("pending_sends", bridge.pendingSends());
+				summary.put("failed_sends", bridge.failedSends());
+			}
 			bridges.put(bridge.name(), summary);
 		});
 		return Map.of("buses", buses, "bridges", bridges);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.bubus.bridge.EventBridge;
+import io.bubus.bridge.SendBatching;
 import io.bubus.spring.autoconfigure.BubusProperties;
 import io.bubus.spring.autoconfigure.NamedEntriesRegistrar;
 
@@ -73,6 +74,7 @@ final class EventBridgeRegistrar extends NamedEntriesRegistrar<BubusProperties.B
 		try {
 			EventBridge bridge = bridgeFactory.create(name, settings);
 			bridge.setMaxMessageBytes((int) limit);
+			batchSends(name, type, bridge, settings);
 			return bridge;
 		}
 		catch (IllegalArgumentException ex) {
@@ -80,6 +82,34 @@ final class EventBridgeRegistrar extends NamedEntriesRegistrar<BubusProperties.B
 			throw new IllegalStateException(
 					message.startsWith("bubus.bridges.") ? message : "bubus.bridges." + name + ": " + message, ex);
 		}
+	}
+
+	/**
+	 * Applies {@code batch-size} and {@code batch-linger}, when set; a value that cannot
+	 * apply closes the bridge and fails naming the property.
+	 */
+	private static void batchSends(String name, String type, EventBridge bridge, BubusProperties.Bridge settings) {
+		Integer size = settings.getBatchSize();
+		if (size == null) {
+			return;
+		}
+		String property = "bubus.bridges." + name + ".batch-";
+		String problem = null;
+		if (size < 1 || size > SendBatching.DEFAULT_QUEUE_CAPACITY) {
+			problem = "size must be between 1 and " + SendBatching.DEFAULT_QUEUE_CAPACITY + ", got " + size;
+		}
+		else if (settings.getBatchLinger().isNegative()) {
+			problem = "linger must be >= 0, got " + settings.getBatchLinger();
+		}
+		else if (!bridge.canBatchSends()) {
+			problem = "size is set, but a " + type
+					+ " bridge cannot send in batches; jsonl, sqlite, postgres and rabbitmq bridges can";
+		}
+		if (problem != null) {
+			bridge.close();
+			throw new IllegalStateException(property + problem);
+		}
+		bridge.batchSends(SendBatching.defaults().maxBatchSize(size).linger(settings.getBatchLinger()));
 	}
 
 	/** Factories by type; a user's factory wins over the built-in one of its type. */

@@ -14,7 +14,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * yet started) and {@code bubus.history.size} (events in the bus's history), each tagged
  * {@code bubus.bus}; and for every {@link EventBridge} bean the counters
  * {@code bubus.bridge.received} and {@code bubus.bridge.dropped}, tagged
- * {@code bubus.bridge}.
+ * {@code bubus.bridge}, and, for a bridge that sends in batches, the counter
+ * {@code bubus.bridge.send.failed} and the gauge {@code bubus.bridge.send.pending}.
  *
  * @author bubus-java
  * @since 0.1.0
@@ -32,6 +33,12 @@ public class EventBusMetrics implements MeterBinder {
 
 	/** Name of the counter of received messages a bridge dropped as bad input. */
 	public static final String BRIDGE_DROPPED = "bubus.bridge.dropped";
+
+	/** Name of the counter of events a batching bridge accepted but could not send. */
+	public static final String BRIDGE_SEND_FAILED = "bubus.bridge.send.failed";
+
+	/** Name of the gauge of events a batching bridge accepted and has not sent yet. */
+	public static final String BRIDGE_SEND_PENDING = "bubus.bridge.send.pending";
 
 	private final ListableBeanFactory beanFactory;
 
@@ -57,6 +64,18 @@ public class EventBusMetrics implements MeterBinder {
 				.description("Received messages dropped as bad input (malformed, invalid or too large)")
 				.baseUnit("messages")
 				.register(registry);
+			if (bridge.sendBatching() != null) {
+				FunctionCounter.builder(BRIDGE_SEND_FAILED, bridge, EventBridge::failedSends)
+					.tag("bubus.bridge", bridge.name())
+					.description("Events accepted for sending in batches that could not be sent")
+					.baseUnit("events")
+					.register(registry);
+				Gauge.builder(BRIDGE_SEND_PENDING, bridge, EventBridge::pendingSends)
+					.tag("bubus.bridge", bridge.name())
+					.description("Events accepted for sending in batches and not yet sent")
+					.baseUnit("events")
+					.register(registry);
+			}
 		}
 		for (EventBus bus : this.beanFactory.getBeansOfType(EventBus.class, false, false).values()) {
 			Gauge.builder(QUEUE_SIZE, bus, EventBus::queueSize)

@@ -177,6 +177,49 @@ class BubusBridgesAutoConfigurationTests {
 	}
 
 	@Test
+	void sqliteBridgeSendingInBatchesConnectsTwoApplicationsBothWays() {
+		String[] link = { "bubus.bridges.link.type=sqlite", "bubus.bridges.link.path=" + this.dir.resolve("batch.db"),
+				"bubus.bridges.link.poll-interval=20ms", "bubus.bridges.link.batch-size=32" };
+		TwoApplications.pingPong(link, link);
+	}
+
+	@Test
+	void batchSizeAndBatchLingerMakeABridgeSendInBatches() {
+		Path file = this.dir.resolve("batched.jsonl");
+		this.contextRunner.withPropertyValues(jsonl("link", "batched.jsonl"))
+			.withPropertyValues("bubus.bridges.link.batch-size=64", "bubus.bridges.link.batch-linger=5",
+					"bubus.bridges.link.receive=false")
+			.run((context) -> {
+				EventBridge bridge = context.getBean("linkEventBridge", EventBridge.class);
+				assertThat(bridge.sendBatching()).isNotNull().satisfies((batching) -> {
+					assertThat(batching.maxBatchSize()).isEqualTo(64);
+					assertThat(batching.linger()).isEqualTo(Duration.ofMillis(5));
+				});
+				context.getBean(EventBus.class).emit(new Ping("batched")).done();
+				assertThat(bridge.flush()).succeedsWithin(TwoApplications.WAIT);
+				assertThat(Files.readString(file)).contains("\"text\":\"batched\"");
+			});
+	}
+
+	@Test
+	void batchSizeThatCannotApplyFailsStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("bubus.bridges.link.type=http", "bubus.bridges.link.url=http://127.0.0.1:9/bubus",
+					"bubus.bridges.link.receive=false", "bubus.bridges.link.batch-size=16")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("bubus.bridges.link.batch-size is set, but a http bridge cannot send in batches; "
+						+ "jsonl, sqlite, postgres and rabbitmq bridges can"));
+		this.contextRunner.withPropertyValues(jsonl("link", "zero.jsonl"))
+			.withPropertyValues("bubus.bridges.link.batch-size=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("bubus.bridges.link.batch-size must be between 1 and 10000, got 0"));
+	}
+
+	@Test
 	void sendPatternsChooseWhatIsSentAndReceiveFalseListensToNothing() {
 		Path file = this.dir.resolve("pings.jsonl");
 		this.contextRunner.withPropertyValues(jsonl("link", "pings.jsonl"))
