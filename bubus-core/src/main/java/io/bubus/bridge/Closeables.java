@@ -29,29 +29,30 @@ final class Closeables {
 
 	/** Rolls back the open transaction, if the connection still can. */
 	static void rollbackQuietly(@Nullable Connection connection) {
-		if (connection == null) {
-			return;
-		}
-		try {
-			connection.rollback();
-		}
-		catch (SQLException ex) {
-			LoggerFactory.getLogger(Closeables.class).debug("could not roll back on {}: {}", connection, ex.toString());
-		}
+		quietly(connection, "roll back", Connection::rollback);
 	}
 
 	/** Back to auto-commit after a transaction, if the connection still can. */
 	static void autoCommitQuietly(@Nullable Connection connection) {
+		quietly(connection, "restore auto-commit", (open) -> open.setAutoCommit(true));
+	}
+
+	private static void quietly(@Nullable Connection connection, String what, SqlAction action) {
 		if (connection == null) {
 			return;
 		}
 		try {
-			connection.setAutoCommit(true);
+			action.run(connection);
 		}
 		catch (SQLException ex) {
-			LoggerFactory.getLogger(Closeables.class)
-				.debug("could not restore auto-commit on {}: {}", connection, ex.toString());
+			LoggerFactory.getLogger(Closeables.class).debug("could not {} on {}: {}", what, connection, ex.toString());
 		}
+	}
+
+	private interface SqlAction {
+
+		void run(Connection connection) throws SQLException;
+
 	}
 
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -284,9 +285,7 @@ public class PostgresEventBridge extends EventBridge {
 				PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
 				aliveAt = before;
 				if (notifications != null) {
-					for (PGNotification notification : notifications) {
-						fetchAndDeliver(connection, notification);
-					}
+					fetchAndDeliver(connection, notifications);
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -319,18 +318,36 @@ public class PostgresEventBridge extends EventBridge {
 		}
 	}
 
-	private void fetchAndDeliver(Connection connection, PGNotification notification) throws SQLException {
-		String id = notification.getParameter();
-		if (!this.channel.equals(notification.getName()) || id == null || id.isEmpty() || this.seen.contains(id)) {
+	/**
+	 * Reads the notified rows not yet delivered in one query and delivers them in the
+	 * order they were notified.
+	 */
+	private void fetchAndDeliver(Connection connection, PGNotification[] notifications) throws SQLException {
+		Set<String> ids = new LinkedHashSet<>();
+		for (PGNotification notification : notifications) {
+			String id = notification.getParameter();
+			if (this.channel.equals(notification.getName()) && id != null && !id.isEmpty() && !this.seen.contains(id)) {
+				ids.add(id);
+			}
+		}
+		if (ids.isEmpty()) {
 			return;
 		}
+		Map<String, Map<String, @Nullable String>> rows = new HashMap<>();
 		try (PreparedStatement select = connection
-			.prepareStatement("SELECT * FROM \"" + this.table + "\" WHERE \"event_id\" = ?")) {
-			select.setString(1, id);
-			try (ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					deliver(FlatRow.read(rows));
+			.prepareStatement("SELECT * FROM \"" + this.table + "\" WHERE \"event_id\" = ANY(?)")) {
+			select.setArray(1, connection.createArrayOf("text", ids.toArray()));
+			try (ResultSet found = select.executeQuery()) {
+				while (found.next()) {
+					Map<String, @Nullable String> row = FlatRow.read(found);
+					rows.put(row.get(FlatRow.ID), row);
 				}
+			}
+		}
+		for (String id : ids) {
+			Map<String, @Nullable String> row = rows.get(id);
+			if (row != null) {
+				deliver(row);
 			}
 		}
 	}

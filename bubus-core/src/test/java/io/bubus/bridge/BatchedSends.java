@@ -2,9 +2,12 @@ package io.bubus.bridge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.bubus.EventBus;
+import org.assertj.core.api.ThrowableAssertAlternative;
 
 import static io.bubus.bridge.BridgeTesting.labels;
 import static io.bubus.bridge.BridgeTesting.note;
@@ -28,6 +31,17 @@ final class BatchedSends {
 	static final SendBatching LINGERING = SendBatching.defaults().maxBatchSize(1000).linger(Duration.ofSeconds(10));
 
 	private BatchedSends() {
+	}
+
+	/**
+	 * The {@link BridgeException} the future fails with, within 30 s (longer than any
+	 * bridge retries a send).
+	 */
+	static ThrowableAssertAlternative<?> assertFailure(CompletableFuture<?> future) {
+		return assertThat(future).failsWithin(Duration.ofSeconds(30))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(BridgeException.class);
 	}
 
 	/**
