@@ -112,8 +112,9 @@ public abstract class EventBridge implements AutoCloseable {
 	 */
 	public CompletableFuture<BaseEvent<?>> emitAsync(BaseEvent<?> event) {
 		SendQueue<?> sends = sends();
-		if (sends != null) {
-			return sends.emitAsync(event);
+		SendBatching batching = (sends != null) ? sends.batching() : null;
+		if (sends != null && batching != null) {
+			return sends.emitAsync(batching, event);
 		}
 		try {
 			return CompletableFuture.completedFuture(emit(event));

@@ -109,27 +109,11 @@ final class SendQueue<M> {
 		return event;
 	}
 
-	/** See {@link EventBridge#emitAsync}. */
-	CompletableFuture<BaseEvent<?>> emitAsync(BaseEvent<?> event) {
-		SendBatching options = batching();
-		if (options == null) {
-			return sendNow(event);
-		}
+	/** Queues the event for batched sending; see {@link EventBridge#emitAsync}. */
+	CompletableFuture<BaseEvent<?>> emitAsync(SendBatching options, BaseEvent<?> event) {
 		CompletableFuture<BaseEvent<?>> sent = new CompletableFuture<>();
 		enqueue(options, new Entry<>(this.encoder.apply(event), sent, event));
 		return sent;
-	}
-
-	private CompletableFuture<BaseEvent<?>> sendNow(BaseEvent<?> event) {
-		M message = this.encoder.apply(event);
-		this.used = true;
-		try {
-			this.writer.accept(List.of(message));
-			return CompletableFuture.completedFuture(event);
-		}
-		catch (BridgeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
 	}
 
 	/** See {@link EventBridge#flush()}. */
