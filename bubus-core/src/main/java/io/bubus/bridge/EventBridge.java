@@ -3,6 +3,7 @@ package io.bubus.bridge;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,8 @@ public abstract class EventBridge implements AutoCloseable {
 	private final AtomicLong received = new AtomicLong();
 
 	private volatile int maxMessageBytes;
+
+	private volatile ReadPositionListener readPositions = ReadPositionListener.NONE;
 
 	/** A bridge with this name ({@code null} = generated) and message size limit. */
 	protected EventBridge(@Nullable String name, int maxMessageBytes) {
@@ -277,28 +280,41 @@ public abstract class EventBridge implements AutoCloseable {
 	 * (after logging and counting) when the message is bad input.
 	 */
 	protected boolean receive(String json) {
+		try {
+			return receiveEvent(json) != null;
+		}
+		catch (IllegalStateException ex) {
+			return drop("inbound bus is stopped", null);
+		}
+	}
+
+	/**
+	 * Like {@link #receive(String)}, returning the event emitted on the inbound bus, or
+	 * {@code null} when the message was bad input (logged and counted).
+	 * @throws IllegalStateException when the inbound bus is stopped (the bridge is
+	 * closing): the message was not taken, and is neither logged nor counted
+	 */
+	final @Nullable BaseEvent<?> receiveEvent(String json) {
 		int size = json.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.maxMessageBytes) {
-			return dropOversized(size);
+			dropOversized(size);
+			return null;
 		}
 		BaseEvent<?> event;
 		try {
 			event = BaseEvent.fromJson(json);
 		}
 		catch (IllegalArgumentException ex) {
-			return drop(ex.getMessage(), null);
+			drop(ex.getMessage(), null);
+			return null;
 		}
 		catch (RuntimeException ex) {
-			return drop("unreadable event: " + ex, ex);
+			drop("unreadable event: " + ex, ex);
+			return null;
 		}
-		try {
-			this.inbound.emit(event.reset());
-		}
-		catch (IllegalStateException ex) {
-			return drop("inbound bus is stopped", null);
-		}
+		BaseEvent<?> emitted = this.inbound.emit(event.reset());
 		this.received.incrementAndGet();
-		return true;
+		return emitted;
 	}
 
 	/**
@@ -306,14 +322,49 @@ public abstract class EventBridge implements AutoCloseable {
 	 * not an event is dropped like any bad input).
 	 */
 	final boolean receiveRow(Map<String, @Nullable String> row) {
+		try {
+			return receiveRowEvent(row) != null;
+		}
+		catch (IllegalStateException ex) {
+			return drop("inbound bus is stopped", null);
+		}
+	}
+
+	/**
+	 * Like {@link #receiveRow(Map)}, returning the event as {@link #receiveEvent(String)}
+	 * does.
+	 */
+	final @Nullable BaseEvent<?> receiveRowEvent(Map<String, @Nullable String> row) {
 		String json;
 		try {
 			json = FlatRow.eventJson(row);
 		}
 		catch (IllegalArgumentException ex) {
-			return drop(ex.getMessage(), null);
+			drop(ex.getMessage(), null);
+			return null;
 		}
-		return receive(json);
+		return receiveEvent(json);
+	}
+
+	/**
+	 * Sets the listener told of the read position (durable bridges), before the bridge
+	 * starts.
+	 */
+	final void readPositions(String method, ReadPositionListener listener) {
+		if (isStarted()) {
+			throw new IllegalStateException(method + " must be called before the bridge starts");
+		}
+		this.readPositions = Objects.requireNonNull(listener, "listener");
+	}
+
+	/** Tells the read position listener; what it throws is logged. */
+	final void reportPosition(long position, @Nullable BaseEvent<?> event) {
+		try {
+			this.readPositions.read(position, event);
+		}
+		catch (RuntimeException ex) {
+			log.warn("bridge {} read position listener failed at position {}", name(), position, ex);
+		}
 	}
 
 	/**

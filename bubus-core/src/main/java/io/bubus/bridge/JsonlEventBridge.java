@@ -24,7 +24,12 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Delivery: durable. Every appended line stays in the file, so a listener started with
  * {@link #fromOffset(long)} at its last {@link #offset()} receives everything written
- * while it was away. Appends are not fsynced unless {@code fsync} is set.
+ * while it was away. {@link #onRead(ReadPositionListener)} tells the offset after each
+ * line, with the event received for it, so that an application can store the offset of
+ * the last event it has handled. Appends are not fsynced unless {@code fsync} is set.
+ * <p>
+ * A file shorter than the offset (truncated, replaced, or a stored offset from another
+ * file) is read again from the start, with a warning.
  */
 public class JsonlEventBridge extends EventBridge {
 
@@ -81,7 +86,21 @@ public class JsonlEventBridge extends EventBridge {
 		return this;
 	}
 
-	/** The byte offset up to which lines were read (to resume from later). */
+	/**
+	 * Tells this listener the offset after each line read, with the event received for it
+	 * (see {@link ReadPositionListener}); before the bridge starts.
+	 * @param listener the listener
+	 * @return this bridge
+	 */
+	public JsonlEventBridge onRead(ReadPositionListener listener) {
+		readPositions("onRead", listener);
+		return this;
+	}
+
+	/**
+	 * The byte offset up to which lines were read and handed to the inbound bus (to
+	 * resume from later).
+	 */
 	public long offset() {
 		return this.offset;
 	}
@@ -153,6 +172,7 @@ public class JsonlEventBridge extends EventBridge {
 		catch (IOException ex) {
 			throw new UncheckedIOException("bridge " + name() + " could not open " + this.path, ex);
 		}
+		reportPosition(this.offset, null);
 		Thread thread = Thread.ofVirtual().name("bubus-jsonl-" + name()).unstarted(this::poll);
 		this.poller = thread;
 		thread.start();
@@ -187,15 +207,13 @@ public class JsonlEventBridge extends EventBridge {
 	 */
 	private void readNewLines() throws IOException {
 		if (!Files.exists(this.path)) {
-			this.offset = 0;
-			this.skipping = 0;
+			startOver(-1);
 			return;
 		}
 		try (FileChannel channel = FileChannel.open(this.path, StandardOpenOption.READ)) {
 			long size = channel.size();
 			if (size < this.offset) {
-				this.offset = 0;
-				this.skipping = 0;
+				startOver(size);
 			}
 			if (size == this.offset) {
 				return;
@@ -214,21 +232,49 @@ public class JsonlEventBridge extends EventBridge {
 				}
 				return;
 			}
-			String text = new String(bytes, 0, lastNewline + 1, StandardCharsets.UTF_8);
-			this.offset += lastNewline + 1;
-			// the text ends with a newline, so the last element is always empty
-			String[] lines = text.split("\n", -1);
-			for (int i = 0; i < lines.length - 1; i++) {
-				if (i == 0 && this.skipping > 0) {
-					dropOversized(this.skipping + lines[0].getBytes(StandardCharsets.UTF_8).length);
-					this.skipping = 0;
+			// the offset moves past each line once it is handed over, so it never runs
+			// ahead of what the inbound bus took
+			long start = this.offset;
+			int lineStart = 0;
+			for (int end = 0; end <= lastNewline; end++) {
+				if (bytes[end] != '\n') {
 					continue;
 				}
-				String trimmed = lines[i].trim();
-				if (!trimmed.isEmpty()) {
-					receive(trimmed);
+				BaseEvent<?> event = null;
+				if (this.skipping > 0) {
+					dropOversized(this.skipping + end - lineStart);
+					this.skipping = 0;
 				}
+				else {
+					String trimmed = new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8).trim();
+					if (!trimmed.isEmpty()) {
+						try {
+							event = receiveEvent(trimmed);
+						}
+						catch (IllegalStateException closing) {
+							return;
+						}
+					}
+				}
+				lineStart = end + 1;
+				this.offset = start + lineStart;
+				reportPosition(this.offset, event);
 			}
+		}
+	}
+
+	/** Reads the file again from the start ({@code size} -1: it is gone). */
+	private void startOver(long size) {
+		boolean moved = this.offset != 0;
+		if (moved && size >= 0) {
+			org.slf4j.LoggerFactory.getLogger(JsonlEventBridge.class)
+				.warn("bridge {}: {} is {} bytes, shorter than the offset {} (truncated or replaced); "
+						+ "reading it again from the start", name(), this.path, size, this.offset);
+		}
+		this.offset = 0;
+		this.skipping = 0;
+		if (moved) {
+			reportPosition(0, null);
 		}
 	}
 

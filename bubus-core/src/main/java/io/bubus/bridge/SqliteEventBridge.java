@@ -40,8 +40,11 @@ import org.sqlite.SQLiteConfig;
  * written late, such as one created earlier and forwarded after a backlog, is not
  * skipped. A listener starts after the last existing row; one started with
  * {@link #fromCursor(long)} at an earlier {@link #cursor()} receives every row written
- * while it was away. Upserting an event id that was already read does not deliver it
- * again.
+ * while it was away; {@link #onRead(ReadPositionListener)} tells the cursor after each
+ * row, with the event received for it, so that an application can store the cursor of the
+ * last event it has handled. A cursor past the last row (the table was emptied, or the
+ * file replaced) starts over at the first row, with a warning. Upserting an event id that
+ * was already read does not deliver it again.
  * <p>
  * Reconnect: there is no connection to lose. A locked or busy database is waited for
  * (busy timeout); a poll that fails anyway is logged and retried at the next poll.
@@ -113,6 +116,17 @@ public class SqliteEventBridge extends EventBridge {
 			throw new IllegalStateException("fromCursor must be called before the bridge starts");
 		}
 		this.cursor = rowid;
+		return this;
+	}
+
+	/**
+	 * Tells this listener the cursor after each row read, with the event received for it
+	 * (see {@link ReadPositionListener}); before the bridge starts.
+	 * @param listener the listener
+	 * @return this bridge
+	 */
+	public SqliteEventBridge onRead(ReadPositionListener listener) {
+		readPositions("onRead", listener);
 		return this;
 	}
 
@@ -200,13 +214,20 @@ public class SqliteEventBridge extends EventBridge {
 		try {
 			reader = open();
 			createTable(reader);
+			long last = lastRowid(reader);
 			if (this.cursor < 0) {
-				this.cursor = lastRowid(reader);
+				this.cursor = last;
+			}
+			else if (this.cursor > last) {
+				log.warn("bridge {}: cursor {} is past the last row {} of {} table {} (emptied or replaced); "
+						+ "reading from the first row", name(), this.cursor, last, this.path, this.table);
+				this.cursor = 0;
 			}
 		}
 		catch (SQLException ex) {
 			throw new BridgeException("bridge " + name() + " could not open " + this.path + ": " + ex.getMessage(), ex);
 		}
+		reportPosition(this.cursor, null);
 		Thread thread = Thread.ofPlatform().daemon().name("bubus-sqlite-" + name()).unstarted(() -> poll(reader));
 		this.poller = thread;
 		thread.start();
@@ -256,8 +277,15 @@ public class SqliteEventBridge extends EventBridge {
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next() && this.poller == Thread.currentThread()) {
 					long rowid = rows.getLong("bubus_rowid");
-					receiveRow(FlatRow.read(rows));
+					BaseEvent<?> event;
+					try {
+						event = receiveRowEvent(FlatRow.read(rows));
+					}
+					catch (IllegalStateException closing) {
+						break;
+					}
 					this.cursor = rowid;
+					reportPosition(rowid, event);
 					read++;
 				}
 			}

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class JsonlEventBridgeTests {
@@ -197,6 +198,63 @@ class JsonlEventBridgeTests {
 			var sent = sender.emitAsync(event);
 			assertThat(sent.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(event);
 			assertThat(Files.readString(file)).contains("\"label\":\"queued\"");
+		}
+	}
+
+	@Test
+	void onReadTellsTheOffsetAfterEachLineWithItsEventAndStartsOverOnTruncation() throws Exception {
+		Path file = this.dir.resolve("positions.jsonl");
+		String first = BadInput.note("first") + "\n";
+		String bad = "not json\n";
+		String second = BadInput.note("second") + "\n";
+		Files.writeString(file, first + bad + second);
+		List<String> reads = new CopyOnWriteArrayList<>();
+		List<Object> reported = new CopyOnWriteArrayList<>();
+		List<Object> handled = new CopyOnWriteArrayList<>();
+		try (JsonlEventBridge listener = new JsonlEventBridge(file, Duration.ofMillis(10), "PositionListener", false)
+			.fromOffset(0)
+			.onRead((position, event) -> {
+				reads.add(position + ":" + ((event != null) ? ((DynamicEvent) event).get("label") : "-"));
+				if (event != null) {
+					reported.add(event);
+				}
+			})) {
+			listener.on("Note", handled::add);
+			long afterFirst = first.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+			long afterBad = afterFirst + bad.length();
+			long afterSecond = afterBad + second.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+			await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() >= 4);
+			assertThat(reads).containsExactly("0:-", afterFirst + ":first", afterBad + ":-", afterSecond + ":second");
+			assertThat(listener.offset()).isEqualTo(afterSecond);
+			// the reported events are the ones the handlers get
+			await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() >= 2);
+			assertThat(handled).containsExactlyElementsOf(reported);
+
+			Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() >= 5);
+			assertThat(reads.get(4)).isEqualTo("0:-");
+		}
+	}
+
+	@Test
+	void anOffsetPastTheEndOfTheFileReadsItFromTheStart() throws Exception {
+		Path file = this.dir.resolve("replaced.jsonl");
+		Files.writeString(file, BadInput.note("kept") + "\n");
+		List<String> labels = new CopyOnWriteArrayList<>();
+		try (JsonlEventBridge listener = new JsonlEventBridge(file, Duration.ofMillis(10), "LateListener", false)
+			.fromOffset(1_000_000)) {
+			listener.on("Note", (event) -> labels.add((String) ((DynamicEvent) event).get("label")));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("kept"));
+			assertThat(listener.offset()).isEqualTo(Files.size(file));
+		}
+	}
+
+	@Test
+	void onReadAfterStartIsRejected() {
+		try (JsonlEventBridge bridge = new JsonlEventBridge(this.dir.resolve("late.jsonl"))) {
+			bridge.start();
+			assertThatThrownBy(() -> bridge.onRead(ReadPositionListener.NONE)).isInstanceOf(IllegalStateException.class)
+				.hasMessage("onRead must be called before the bridge starts");
 		}
 	}
 

@@ -290,4 +290,39 @@ class SqliteEventBridgeTests {
 		}
 	}
 
+	@Test
+	void onReadTellsTheCursorAfterEachRowWithItsEvent() {
+		Path file = this.dir.resolve("positions.db");
+		List<String> reads = new CopyOnWriteArrayList<>();
+		try (SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "PositionSender")) {
+			sender.emit(note("before"));
+			try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "PositionListener")
+				.onRead((position, event) -> reads
+					.add(position + ":" + ((event != null) ? ((DynamicEvent) event).get("label") : "-")))) {
+				listener.on("Note", (event) -> null);
+				sender.emit(note("one"));
+				sender.emit(note("two"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() >= 3);
+				assertThat(reads).containsExactly("1:-", "2:one", "3:two");
+				assertThat(listener.cursor()).isEqualTo(3);
+			}
+		}
+	}
+
+	@Test
+	void aCursorPastTheLastRowStartsOverAtTheFirstRow() {
+		Path file = this.dir.resolve("replaced.db");
+		List<Object> seen = new CopyOnWriteArrayList<>();
+		try (SqliteEventBridge sender = new SqliteEventBridge(file, "bubus_events", POLL, "ReplacedSender")) {
+			sender.emit(note("only"));
+			try (SqliteEventBridge listener = new SqliteEventBridge(file, "bubus_events", POLL, "ReplacedListener")
+				.fromCursor(1_000)) {
+				listener.on("Note", (event) -> seen.add(((DynamicEvent) event).get("label")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("only"));
+				assertThat(listener.cursor()).isEqualTo(1);
+			}
+		}
+		assertThat(seen).containsExactly("only");
+	}
+
 }
