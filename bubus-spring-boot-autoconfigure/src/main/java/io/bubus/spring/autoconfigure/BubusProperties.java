@@ -486,6 +486,30 @@ public class BubusProperties {
 		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration batchLinger = Duration.ofMillis(1);
 
+		/**
+		 * File where a jsonl or sqlite bridge keeps its read position (the byte offset or
+		 * rowid after the last received event the bus has handled), so that after a
+		 * restart it resumes there and receives, once, what was written while the
+		 * application was down. Unset keeps no position. Give each application its own
+		 * file.
+		 */
+		private @Nullable Path positionFile;
+
+		/**
+		 * Where a jsonl or sqlite bridge starts reading when there is no stored position:
+		 * "end" receives only what is written from then on, "beginning" everything in the
+		 * file.
+		 */
+		private StartAt startAt = StartAt.END;
+
+		/**
+		 * How often a bridge with a position-file stores its position while receiving (it
+		 * also does at shutdown). After a crash, events handled since the last save are
+		 * received again.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration positionSaveInterval = Duration.ofSeconds(1);
+
 		public @Nullable String getType() {
 			return this.type;
 		}
@@ -636,6 +660,47 @@ public class BubusProperties {
 
 		public void setBatchLinger(Duration batchLinger) {
 			this.batchLinger = batchLinger;
+		}
+
+		public @Nullable Path getPositionFile() {
+			return this.positionFile;
+		}
+
+		public void setPositionFile(@Nullable Path positionFile) {
+			this.positionFile = positionFile;
+		}
+
+		public StartAt getStartAt() {
+			return this.startAt;
+		}
+
+		public void setStartAt(StartAt startAt) {
+			this.startAt = startAt;
+		}
+
+		public Duration getPositionSaveInterval() {
+			return this.positionSaveInterval;
+		}
+
+		public void setPositionSaveInterval(Duration positionSaveInterval) {
+			this.positionSaveInterval = positionSaveInterval;
+		}
+
+		/**
+		 * Where a jsonl or sqlite bridge starts reading when it has no stored position.
+		 */
+		public enum StartAt {
+
+			/**
+			 * At the end: only what is written from then on is received.
+			 */
+			END,
+
+			/**
+			 * At the beginning: everything in the file is received.
+			 */
+			BEGINNING
+
 		}
 
 	}

@@ -25,7 +25,10 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Starts after the beans (and their {@code @BubusHandler} methods) are ready, and stops
  * after the buses did (they stop at {@code DEFAULT_PHASE - 4096}): while the buses finish
- * their work at shutdown, their events are still sent and received events still taken.
+ * their work at shutdown, their events are still sent and received events still taken. A
+ * jsonl or sqlite entry with a {@code position-file} resumes from the stored position and
+ * stores it as the bus handles received events and once its bridge is closed (see
+ * {@link BridgeReadPosition}).
  */
 final class EventBridgeBindings implements SmartLifecycle {
 
@@ -39,6 +42,8 @@ final class EventBridgeBindings implements SmartLifecycle {
 	private final BubusProperties properties;
 
 	private final List<EventBridge> connected = new ArrayList<>();
+
+	private final List<BridgeReadPosition> positions = new ArrayList<>();
 
 	private volatile boolean running;
 
@@ -54,25 +59,37 @@ final class EventBridgeBindings implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		for (Map.Entry<String, BubusProperties.Bridge> entry : this.properties.getBridges().entrySet()) {
-			String name = entry.getKey();
-			BubusProperties.Bridge settings = entry.getValue();
-			EventBridge bridge = this.beanFactory.getBean(EventBridgeRegistrar.beanName(name), EventBridge.class);
-			EventBus bus = bus(name, settings.getBus());
-			List<String> patterns = sendPatterns(settings);
-			for (String pattern : patterns) {
-				bus.on(pattern, bridge::emit, HandlerOptions.defaults().name(name + "_bridge.emit"));
-			}
-			if (settings.isReceive()) {
-				bridge.on("*", bus::emit);
-			}
-			this.connected.add(bridge);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Bridge " + name + " connected to " + bus.label() + ": sends " + patterns
-						+ (settings.isReceive() ? ", receives" : ""));
-			}
+		try {
+			this.properties.getBridges().forEach(this::connect);
+		}
+		catch (RuntimeException ex) {
+			// what is connected already is closed, and its read position stored
+			stop();
+			throw ex;
 		}
 		this.running = true;
+	}
+
+	private void connect(String name, BubusProperties.Bridge settings) {
+		EventBridge bridge = this.beanFactory.getBean(EventBridgeRegistrar.beanName(name), EventBridge.class);
+		EventBus bus = bus(name, settings.getBus());
+		BridgeReadPosition position = BridgeReadPosition.configure(name, settings, bridge, bus);
+		List<String> patterns = sendPatterns(settings);
+		for (String pattern : patterns) {
+			bus.on(pattern, bridge::emit, HandlerOptions.defaults().name(name + "_bridge.emit"));
+		}
+		this.connected.add(bridge);
+		if (settings.isReceive()) {
+			bridge.on("*", bus::emit);
+		}
+		if (position != null) {
+			position.start();
+			this.positions.add(position);
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Bridge " + name + " connected to " + bus.label() + ": sends " + patterns
+					+ (settings.isReceive() ? ", receives" : ""));
+		}
 	}
 
 	@Override
@@ -86,6 +103,8 @@ final class EventBridgeBindings implements SmartLifecycle {
 			}
 		}
 		this.connected.clear();
+		this.positions.forEach(BridgeReadPosition::close);
+		this.positions.clear();
 		this.running = false;
 	}
 
