@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.bubus.BubusHandler;
 import io.bubus.bridge.EventBridge;
@@ -67,6 +69,50 @@ class BridgeReadPositionTests {
 		assertThat(first.texts).containsExactly("one", "two");
 		assertThat(second.texts).containsExactly("three while down", "four while down", "five");
 		assertThat(Long.parseLong(Files.readString(positionFile).strip())).isEqualTo(endOf(type));
+	}
+
+	@Test
+	void eventsTheBusCancelsAtShutdownAreReceivedAfterTheRestart() throws Exception {
+		Path positionFile = this.dir.resolve("audit.pos");
+		String[] properties = properties("jsonl", "bubus.bridges.audit.position-file=" + positionFile);
+		CountDownLatch slowStarted = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Inbox first = new Inbox() {
+
+			@Override
+			String on(Ping ping) {
+				super.on(ping);
+				if (ping.text.equals("slow")) {
+					slowStarted.countDown();
+					try {
+						release.await(TwoApplications.WAIT.toSeconds(), TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return "seen";
+			}
+
+		};
+		Inbox second = new Inbox();
+		try (EventBridge writer = writer("jsonl")) {
+			// the bus has 100 ms to finish at shutdown; "slow" holds it, the others wait
+			application(first, properties).withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=100ms")
+				.run((context) -> {
+					writer.emit(new Ping("slow"));
+					writer.emit(new Ping("queued one"));
+					writer.emit(new Ping("queued two"));
+					assertThat(slowStarted.await(TwoApplications.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+				});
+			release.countDown();
+			application(second, properties).run((context) -> {
+				writer.emit(new Ping("after"));
+				await().atMost(TwoApplications.WAIT).until(() -> second.texts.contains("after"));
+			});
+		}
+		assertThat(first.texts).containsExactly("slow");
+		assertThat(second.texts).containsExactly("queued one", "queued two", "after");
 	}
 
 	@Test
