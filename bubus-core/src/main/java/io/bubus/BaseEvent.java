@@ -88,6 +88,11 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable String eventEmittedByHandlerId;
 
+	/**
+	 * The completion timestamp claimed with the last row's, or {@link Timestamps#NONE}.
+	 */
+	private long reservedCompletedAt = Timestamps.NONE;
+
 	/** The emitting handler, until its id is asked for. */
 	private @Nullable EventHandler emittedBy;
 
@@ -148,7 +153,7 @@ public abstract class BaseEvent<R> {
 		EventTypes.validate(getClass());
 		long now = Timestamps.now();
 		this.createdAt = now;
-		this.eventId = Ids.uuid7(Math.floorDiv(now, 1_000_000L));
+		this.eventId = Ids.uuid7(now);
 	}
 
 	// ---- metadata ----
@@ -644,8 +649,8 @@ public abstract class BaseEvent<R> {
 	public BaseEvent<R> reset() {
 		@SuppressWarnings("unchecked")
 		BaseEvent<R> copy = (BaseEvent<R>) EventJson.copyOf(this);
-		copy.eventId = Ids.uuid7();
 		copy.createdAt = Timestamps.now();
+		copy.eventId = Ids.uuid7(copy.createdAt);
 		copy.status = EventStatus.PENDING;
 		copy.startedAt = Timestamps.NONE;
 		copy.completedAt = Timestamps.NONE;
@@ -930,6 +935,8 @@ public abstract class BaseEvent<R> {
 
 	void accept(EventBus bus) {
 		synchronized (this) {
+			// another bus takes it: it completes later than a finishing row foresaw
+			this.reservedCompletedAt = Timestamps.NONE;
 			if (this.status == EventStatus.COMPLETED) {
 				// a completed event sent on to another bus is open again until that bus
 				// is done
@@ -1004,6 +1011,29 @@ public abstract class BaseEvent<R> {
 		return this.buses;
 	}
 
+	/**
+	 * Whether the row finishing now is the last open part of this event, so that the
+	 * event completes as soon as its one bus lets go, with nothing in between that could
+	 * observe time (no middleware hooks). Under the monitor.
+	 */
+	boolean completesWith(EventResult<?> finishing) {
+		if (this.buses.length != 1 || this.pendingBusCount != 1 || !this.buses[0].bus.middlewares().isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < this.resultCount; i++) {
+			EventResult<?> row = this.results[i];
+			if ((row != finishing && !row.isTerminal()) || row.hasOpenChild()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The completion timestamp claimed with the last row's; under the monitor. */
+	void reserveCompletion(long completedAt) {
+		this.reservedCompletedAt = completedAt;
+	}
+
 	void busFinished() {
 		synchronized (this) {
 			if (this.pendingBusCount > 0) {
@@ -1050,7 +1080,11 @@ public abstract class BaseEvent<R> {
 					}
 				}
 			}
-			long now = Timestamps.now();
+			long now = this.reservedCompletedAt;
+			if (now == Timestamps.NONE) {
+				now = Timestamps.now();
+			}
+			this.reservedCompletedAt = Timestamps.NONE;
 			this.completedAt = now;
 			if (this.startedAt == Timestamps.NONE) {
 				this.startedAt = now;

@@ -201,6 +201,18 @@ public final class EventResult<R> {
 		}
 	}
 
+	/** Whether a child of this row is not completed; under the event's monitor. */
+	boolean hasOpenChild() {
+		if (this.children != null) {
+			for (BaseEvent<?> child : this.children) {
+				if (child.eventStatus() != EventStatus.COMPLETED) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
 	List<String> restoredChildIds() {
 		return this.restoredChildIds;
 	}
@@ -279,7 +291,17 @@ public final class EventResult<R> {
 			if (isTerminal()) {
 				return false;
 			}
-			long now = Timestamps.now();
+			long now;
+			if (this.event.completesWith(this)) {
+				// the event completes as soon as its bus lets go: its timestamp is the
+				// next
+				// nanosecond, claimed with this one
+				now = Timestamps.claim(2);
+				this.event.reserveCompletion(now + 1);
+			}
+			else {
+				now = Timestamps.now();
+			}
 			if (this.startedAt == Timestamps.NONE) {
 				this.startedAt = now;
 			}

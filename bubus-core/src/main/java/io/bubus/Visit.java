@@ -56,6 +56,12 @@ final class Visit {
 	private @Nullable Duration eventTimeout;
 
 	/**
+	 * The start timestamp claimed for the first serial handler together with the event's,
+	 * or {@link Timestamps#NONE}.
+	 */
+	private long firstHandlerStart = Timestamps.NONE;
+
+	/**
 	 * {@link System#nanoTime()} deadlines too far away for a timer of their own
 	 * ({@link #NOT_DUE} when none): {@link #sweep} arms them once they come near.
 	 */
@@ -88,7 +94,17 @@ final class Visit {
 			this.bus.fireEventChange(this.event, EventStatus.STARTED);
 			return;
 		}
-		long start = Timestamps.now();
+		long start;
+		if (this.bus.middlewares().isEmpty()) {
+			// the next nanosecond is the first handler's start: nothing between here and
+			// there can observe time (no hook runs; the handler lock is taken without
+			// waiting or the handler takes its own)
+			start = Timestamps.claim(2);
+			this.firstHandlerStart = start + 1;
+		}
+		else {
+			start = Timestamps.now();
+		}
 		this.event.noteStarted(start);
 		HandlerConcurrency mode = orDefault(this.event.eventHandlerConcurrency(), this.bus.eventHandlerConcurrency());
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
@@ -226,7 +242,9 @@ final class Visit {
 				resolveFirst(winner);
 				return;
 			}
-			if (lock != null) {
+			if (lock != null && !lock.tryLock()) {
+				// the handler starts after waiting: it takes its own timestamp
+				this.firstHandlerStart = Timestamps.NONE;
 				try {
 					lock.lockInterruptibly();
 				}
@@ -249,6 +267,7 @@ final class Visit {
 	}
 
 	private void runParallel() {
+		this.firstHandlerStart = Timestamps.NONE;
 		synchronized (this) {
 			for (EventResult<?> row : this.rows) {
 				if (!row.isTerminal()) {
@@ -287,7 +306,14 @@ final class Visit {
 
 	private void invoke(EventResult<?> row) {
 		Thread thread = Thread.currentThread();
-		if (this.stopped || !row.start(thread, Timestamps.now())) {
+		long startedAt = this.firstHandlerStart;
+		if (startedAt != Timestamps.NONE) {
+			this.firstHandlerStart = Timestamps.NONE;
+		}
+		else {
+			startedAt = Timestamps.now();
+		}
+		if (this.stopped || !row.start(thread, startedAt)) {
 			return;
 		}
 		HandlerScope scope = new HandlerScope(this.bus, this.event, row, this.heldLock, this.outer);

@@ -24,21 +24,6 @@ public final class Ids {
 
 	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
-	private static final long COUNTER_LOW_MAX = (1L << 62) - 1;
-
-	/**
-	 * UUIDv7 state (RFC 9562 method 2, monotonic within the process): the last
-	 * millisecond and a 74-bit counter (12 bits in rand_a, 62 in rand_b) that starts at a
-	 * random value each millisecond and counts up within it.
-	 */
-	private static final Object UUID7_LOCK = new Object();
-
-	private static long lastMillis;
-
-	private static int counterHigh;
-
-	private static long counterLow;
-
 	/** SHA-1 with the namespace already fed in; cloned for each id. */
 	private static final MessageDigest SHA1_PROTOTYPE = sha1WithNamespace();
 
@@ -51,35 +36,22 @@ public final class Ids {
 	 * events, they are not secrets.
 	 */
 	public static String uuid7() {
-		return uuid7(Timestamps.currentMillis());
+		return uuid7(Timestamps.now());
 	}
 
 	/**
-	 * A new UUIDv7 string for a moment the caller already read from {@link Timestamps}
-	 * (epoch milliseconds), saving a clock read; still greater than every earlier one.
+	 * The UUIDv7 string of a unique timestamp from {@link Timestamps#now()} (epoch
+	 * nanoseconds): RFC 9562 method 3, the millisecond in {@code unix_ts_ms}, the
+	 * sub-millisecond nanoseconds (20 bits) in {@code rand_a} and the top of
+	 * {@code rand_b}, random bits after them. Timestamps are strictly increasing within
+	 * the process, so these ids are too, without a lock of their own; the random tail
+	 * keeps ids of different processes apart.
 	 */
-	public static String uuid7(long epochMillis) {
-		long msb;
-		long lsb;
-		synchronized (UUID7_LOCK) {
-			long now = epochMillis;
-			if (now > lastMillis) {
-				lastMillis = now;
-				ThreadLocalRandom random = ThreadLocalRandom.current();
-				counterHigh = random.nextInt(1 << 12);
-				counterLow = random.nextLong() >>> 2;
-			}
-			else if (++counterLow > COUNTER_LOW_MAX) {
-				// same millisecond (or the clock went back): the 74-bit counter goes on
-				counterLow = 0;
-				if (++counterHigh >= (1 << 12)) {
-					counterHigh = 0;
-					lastMillis++;
-				}
-			}
-			msb = (lastMillis << 16) | 0x7000L | counterHigh;
-			lsb = 0x8000000000000000L | counterLow;
-		}
+	public static String uuid7(long epochNanos) {
+		long millis = Math.floorDiv(epochNanos, 1_000_000L);
+		long subMillis = Math.floorMod(epochNanos, 1_000_000L);
+		long msb = (millis << 16) | 0x7000L | (subMillis >>> 8);
+		long lsb = 0x8000000000000000L | ((subMillis & 0xFF) << 54) | (ThreadLocalRandom.current().nextLong() >>> 10);
 		byte[] text = new byte[36];
 		hex(text, 0, msb >>> 32, 8);
 		text[8] = '-';

@@ -43,21 +43,22 @@ public final class Timestamps {
 	private Timestamps() {
 	}
 
-	/**
-	 * Epoch milliseconds on the same clock as {@link #now()} (wall clock at startup plus
-	 * the monotonic clock), without claiming a unique timestamp.
-	 */
-	public static long currentMillis() {
-		return Math.floorDiv(WALL_BASE + (System.nanoTime() - MONO_BASE), 1_000_000L);
-	}
-
 	/** Now, in epoch nanoseconds, strictly greater than any value returned before. */
 	public static long now() {
+		return claim(1);
+	}
+
+	/**
+	 * Now, like {@link #now()}, and the next {@code count - 1} nanoseconds after it as
+	 * well: values for moments that follow at once (a bus starting an event and its first
+	 * handler), claimed with one update of the shared clock.
+	 */
+	public static long claim(int count) {
 		long candidate = WALL_BASE + (System.nanoTime() - MONO_BASE);
 		while (true) {
 			long last = LAST.get();
 			long next = (candidate > last) ? candidate : last + 1;
-			if (LAST.compareAndSet(last, next)) {
+			if (LAST.compareAndSet(last, next + count - 1)) {
 				return next;
 			}
 		}
