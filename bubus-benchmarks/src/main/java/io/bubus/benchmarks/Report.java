@@ -210,7 +210,7 @@ public final class Report {
 		md.append("### Memory, throughput and checks (the cold run shown above)\n\n");
 		md.append("Units as in §7: ms and kb per event (S3: per handler, both divided by 50,000). ")
 			.append("`peak_*` = max(0, peak − baseline) / 1024 / units; heap = `MemoryMXBean` heap in use, ")
-			.append("rss = `/proc/self/status` VmRSS. heap Δ after GC = TS leak check (min of 24 full GCs after ")
+			.append("rss = resident pages from `/proc/self/statm`. heap Δ after GC = TS leak check (min of 24 full GCs after ")
 			.append("the JVM's last run − min of 8 before its first). The reference is the bubus-ts run of §7.4 ")
 			.append("(Node 20 via tsx on a 2-core Linux VM); compare against it, not against the published M4 ")
 			.append("numbers.\n\n");
