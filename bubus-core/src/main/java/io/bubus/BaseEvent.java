@@ -1017,7 +1017,10 @@ public abstract class BaseEvent<R> {
 	 * observe time (no middleware hooks). Under the monitor.
 	 */
 	boolean completesWith(EventResult<?> finishing) {
-		if (this.buses.length != 1 || this.pendingBusCount != 1 || !this.buses[0].bus.middlewares().isEmpty()) {
+		// a few rows at most: a fan-out to thousands of handlers would scan them all for
+		// each finishing row
+		if (this.resultCount > 8 || this.buses.length != 1 || this.pendingBusCount != 1
+				|| !this.buses[0].bus.middlewares().isEmpty()) {
 			return false;
 		}
 		for (int i = 0; i < this.resultCount; i++) {
