@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -47,6 +48,9 @@ import org.jspecify.annotations.Nullable;
 final class BridgeReadPosition implements ReadPositionListener {
 
 	private static final Log logger = LogFactory.getLog(BridgeReadPosition.class);
+
+	/** How long closing waits for events the stopping bus is still finishing. */
+	private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final String name;
 
@@ -154,12 +158,33 @@ final class BridgeReadPosition implements ReadPositionListener {
 		thread.start();
 	}
 
-	/** Stops saving regularly and saves the position (the bridge is closed). */
+	/**
+	 * Stops saving regularly and saves the position (the bridge is closed, its bus
+	 * stopped). A handler the stopping bus aborted finishes a moment later: the events
+	 * still open get up to {@link #SETTLE_NANOS} to complete, so that an event whose
+	 * handlers ran is not read again after the restart.
+	 */
 	void close() {
 		Thread thread = this.saver;
 		this.saver = null;
 		if (thread != null) {
 			thread.interrupt();
+		}
+		long deadline = System.nanoTime() + SETTLE_NANOS;
+		synchronized (this.reads) {
+			while (this.reads.stream().anyMatch((read) -> !read.settled)) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					break;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.reads, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
 		}
 		save();
 	}
@@ -173,6 +198,7 @@ final class BridgeReadPosition implements ReadPositionListener {
 				return;
 			}
 			read.done = (event == null);
+			read.settled = read.done;
 			this.reads.add(read);
 		}
 		if (event != null) {
@@ -188,6 +214,10 @@ final class BridgeReadPosition implements ReadPositionListener {
 	}
 
 	private void completed(Read read, BaseEvent<?> event) {
+		synchronized (this.reads) {
+			read.settled = true;
+			this.reads.notifyAll();
+		}
 		if (!tookPart(event)) {
 			logger.debug("Bridge " + this.name + ": " + this.bus.label() + " did not handle " + event.eventType() + " "
 					+ event.eventId() + "; it is read again after a restart");
@@ -275,6 +305,9 @@ final class BridgeReadPosition implements ReadPositionListener {
 		final long position;
 
 		boolean done;
+
+		/** Whether the event completed (handled or not); under the reads lock. */
+		boolean settled;
 
 		Read(long position) {
 			this.position = position;
