@@ -20,7 +20,9 @@
 # shows the median cold run and the median of the warm runs over all JVMs), SCENARIO_JVM_OPTS (default -Xmx1g),
 # JMH_INCLUDE (regex, default the whole io.bubus.benchmarks package), JMH_OPTS (default: fork 1,
 # 3 x 1 s warm-up, 5 x 1 s measurement), SKIP_BUILD, SKIP_JMH, RESULTS (output file),
-# BRIDGES (default: all eight, "" skips them), BRIDGE_EVENTS (10000), BRIDGE_RUNS (3), BRIDGES_ONLY.
+# BRIDGES (default: all eight, "" skips them), BRIDGE_EVENTS (10000), BRIDGE_RUNS (3), BRIDGES_ONLY,
+# BRIDGE_BATCH (256: the bridges that can send in batches run a second time with batches of
+# up to this many events; "" skips that).
 # Raw output goes to bubus-benchmarks/target/results/.
 set -uo pipefail
 
@@ -44,6 +46,8 @@ RESULTS=${RESULTS:-"$ROOT/bubus-benchmarks/RESULTS.md"}
 BRIDGES=${BRIDGES-"jsonl http socket sqlite postgres redis nats rabbitmq"}
 BRIDGE_EVENTS=${BRIDGE_EVENTS:-10000}
 BRIDGE_RUNS=${BRIDGE_RUNS:-3}
+BRIDGE_BATCH=${BRIDGE_BATCH-256}
+BATCHING_BRIDGES="jsonl sqlite postgres rabbitmq"
 if [[ -n "${BRIDGES_ONLY:-}" ]]; then
 	SCENARIOS=""
 	SKIP_JMH=1
@@ -122,6 +126,12 @@ if [[ -n "$BRIDGES" ]]; then
 		timeout 1800 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.BridgeThroughput \
 			--events="$BRIDGE_EVENTS" --runs="$BRIDGE_RUNS" "$b" 2>&1 \
 			| grep -v '^SLF4J\|^WARNING' | tee -a "$OUT/bridges.txt"
+		if [[ -n "$BRIDGE_BATCH" && " $BATCHING_BRIDGES " == *" $b "* ]]; then
+			echo "== bridge $b, batches of $BRIDGE_BATCH"
+			timeout 1800 java $SCENARIO_JVM_OPTS -cp "$CP" io.bubus.benchmarks.BridgeThroughput \
+				--events="$BRIDGE_EVENTS" --runs="$BRIDGE_RUNS" --batch="$BRIDGE_BATCH" "$b" 2>&1 \
+				| grep -v '^SLF4J\|^WARNING' | tee -a "$OUT/bridges.txt"
+		fi
 	done
 	probe "after bridges"
 	BRIDGE_BUSY=no

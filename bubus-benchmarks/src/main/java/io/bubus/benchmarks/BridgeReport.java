@@ -27,10 +27,10 @@ public final class BridgeReport {
 	static final String HEADING = "## Bridges: end-to-end throughput over loopback";
 
 	private static final Pattern LINE = Pattern
-		.compile("^\\[bridge\\] (\\w+): events=(\\d+) runs=\\[([^\\]]*)\\]/s median=(\\d+)/s delivered=(\\d+) "
+		.compile("^\\[bridge\\] ([^:]+): events=(\\d+) runs=\\[([^\\]]*)\\]/s median=(\\d+)/s delivered=(\\d+) "
 				+ "duplicates=(\\d+) guarantee=(.*) reconnect=(.*)$");
 
-	private static final Pattern NOT_MEASURED = Pattern.compile("^\\[bridge\\] (\\w+): not measured: (.*)$");
+	private static final Pattern NOT_MEASURED = Pattern.compile("^\\[bridge\\] ([^:]+): not measured: (.*)$");
 
 	private BridgeReport() {
 	}
@@ -81,7 +81,10 @@ public final class BridgeReport {
 			.append(BridgeThroughput.POLL.toMillis())
 			.append(" ms. Bus A sends one event at a time (its forwarding handler is serial), so the synchronous ")
 			.append("bridges (HTTP, socket, SQLite, PostgreSQL, Redis, RabbitMQ with its publisher confirm) are ")
-			.append("bounded by one round trip per event; NATS publishes asynchronously.\n\n");
+			.append("bounded by one round trip per event; NATS publishes asynchronously. Rows marked ")
+			.append("`(batch=N, linger=…)` run the same with the sending bridge in batched mode (`batchSends`, ")
+			.append("`BRIDGE_BATCH` in run.sh): an event completes on bus A once it is queued, and one round trip ")
+			.append("carries up to N events.\n\n");
 		md.append("| | |\n|---|---|\n");
 		row(md, "date", machine.getOrDefault("date", "?"));
 		row(md, "commit", machine.getOrDefault("commit", "?"));
@@ -122,9 +125,9 @@ public final class BridgeReport {
 				md.append("| ")
 					.append(missing.group(1))
 					.append(" | ")
-					.append(BridgeThroughput.guarantee(missing.group(1)))
+					.append(BridgeThroughput.guarantee(missing.group(1).split(" ")[0]))
 					.append(" | ")
-					.append(BridgeThroughput.reconnect(missing.group(1)))
+					.append(BridgeThroughput.reconnect(missing.group(1).split(" ")[0]))
 					.append(" | — | not measured | ")
 					.append(missing.group(2).replace("|", "\\|"))
 					.append(" | — |\n");
