@@ -21,6 +21,7 @@ import java.util.function.LongConsumer;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
+import io.bubus.EventHandlerAbortedException;
 import io.bubus.EventHandlerCancelledException;
 import io.bubus.EventResult;
 import io.bubus.bridge.EventBridge;
@@ -232,8 +233,10 @@ final class BridgeReadPosition implements ReadPositionListener {
 	}
 
 	/**
-	 * Whether the bus took the event and ran its handlers: not when it refused the event
-	 * (stopped) or cancelled it before its handlers ran (stopped meanwhile).
+	 * Whether the bus took the event and ran its handlers to the end: not when it refused
+	 * the event (stopped), cancelled it before its handlers ran, or aborted a running
+	 * handler when it stopped (that handler's work is unfinished, so the event is
+	 * received again after the restart).
 	 */
 	private boolean tookPart(BaseEvent<?> event) {
 		if (!event.eventPath().contains(this.bus.label())) {
@@ -241,7 +244,8 @@ final class BridgeReadPosition implements ReadPositionListener {
 		}
 		if (this.bus.isStopped()) {
 			for (EventResult<?> result : event.eventResults().values()) {
-				if (result.error() instanceof EventHandlerCancelledException) {
+				if (result.error() instanceof EventHandlerCancelledException
+						|| result.error() instanceof EventHandlerAbortedException) {
 					return false;
 				}
 			}

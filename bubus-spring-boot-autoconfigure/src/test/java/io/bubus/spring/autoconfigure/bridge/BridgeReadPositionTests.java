@@ -72,7 +72,7 @@ class BridgeReadPositionTests {
 	}
 
 	@Test
-	void eventsTheBusCancelsAtShutdownAreReceivedAfterTheRestart() throws Exception {
+	void eventsTheBusCancelsOrAbortsAtShutdownAreReceivedAfterTheRestart() throws Exception {
 		Path positionFile = this.dir.resolve("audit.pos");
 		String[] properties = properties("jsonl", "bubus.bridges.audit.position-file=" + positionFile);
 		CountDownLatch slowStarted = new CountDownLatch(1);
@@ -111,8 +111,9 @@ class BridgeReadPositionTests {
 				await().atMost(TwoApplications.WAIT).until(() -> second.texts.contains("after"));
 			});
 		}
+		// "slow" was running when the stop aborted it: unfinished, so it comes again
 		assertThat(first.texts).containsExactly("slow");
-		assertThat(second.texts).containsExactly("queued one", "queued two", "after");
+		assertThat(second.texts).containsExactly("slow", "queued one", "queued two", "after");
 	}
 
 	@Test
