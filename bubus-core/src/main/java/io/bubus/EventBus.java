@@ -474,18 +474,17 @@ public class EventBus implements AutoCloseable {
 		if (!this.waiters.isEmpty()) {
 			resolveWaiters(event);
 		}
-		if (this.draining.get()) {
-			// whoever drains the queue looks at it again before letting go
-		}
-		else if (scope != null) {
-			// a handler that awaits the event runs it itself (queue-jump); otherwise the
-			// runloop starts when the handler returns, or a moment later if it runs on
-			scope.startLoopOnReturn(this);
-			deferLoop();
-		}
-		else {
-			// the caller may run it itself with done(); waiting for it starts the
-			// runloop, and the loop starter does a moment later in any case
+		// while the bus drains, the drainer looks at the queue again before letting go
+		if (!this.draining.get()) {
+			if (scope != null) {
+				// a handler that awaits the event runs it itself (queue-jump); otherwise
+				// the
+				// runloop starts when the handler returns, or a moment later if it runs
+				// on
+				scope.startLoopOnReturn(this);
+			}
+			// a caller may run it itself with done(); waiting for it starts the runloop,
+			// and the loop starter does a moment later in any case
 			deferLoop();
 		}
 		if (IN_HANDLER_WAITER_COUNT.get() > 0) {

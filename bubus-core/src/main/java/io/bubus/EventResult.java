@@ -293,9 +293,8 @@ public final class EventResult<R> {
 			}
 			long now;
 			if (this.event.completesWith(this)) {
-				// the event completes as soon as its bus lets go: its timestamp is the
-				// next
-				// nanosecond, claimed with this one
+				// the event completes as soon as its bus lets go: its timestamp is
+				// the next nanosecond, claimed with this one
 				now = Timestamps.claim(2);
 				this.event.reserveCompletion(now + 1);
 			}

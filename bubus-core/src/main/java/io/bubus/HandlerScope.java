@@ -29,7 +29,7 @@ final class HandlerScope {
 	private boolean pausedBus;
 
 	/** Buses whose runloop start waits for this handler to return (or a tick). */
-	private @Nullable Object startOnReturn;
+	private @Nullable List<EventBus> startOnReturn;
 
 	HandlerScope(EventBus bus, BaseEvent<?> event, EventResult<?> result, @Nullable Semaphore heldLock,
 			@Nullable HandlerScope outer) {
@@ -133,40 +133,24 @@ final class HandlerScope {
 	 * emitted there itself by awaiting it; the loop starter starts it within a tick if
 	 * the handler runs longer.
 	 */
-	@SuppressWarnings("unchecked")
 	void startLoopOnReturn(EventBus target) {
-		Object current = this.startOnReturn;
-		if (current == null) {
-			this.startOnReturn = target;
+		if (this.startOnReturn == null) {
+			this.startOnReturn = new ArrayList<>(2);
 		}
-		else if (current instanceof EventBus single) {
-			if (single != target) {
-				List<EventBus> buses = new ArrayList<>(4);
-				buses.add(single);
-				buses.add(target);
-				this.startOnReturn = buses;
-			}
-		}
-		else if (!((List<EventBus>) current).contains(target)) {
-			((List<EventBus>) current).add(target);
+		if (!this.startOnReturn.contains(target)) {
+			this.startOnReturn.add(target);
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	void close() {
 		if (this.pausedBus) {
 			this.pausedBus = false;
 			this.bus.resume();
 		}
-		Object buses = this.startOnReturn;
+		List<EventBus> buses = this.startOnReturn;
 		if (buses != null) {
 			this.startOnReturn = null;
-			if (buses instanceof EventBus single) {
-				single.startLoopIfQueued();
-			}
-			else {
-				((List<EventBus>) buses).forEach(EventBus::startLoopIfQueued);
-			}
+			buses.forEach(EventBus::startLoopIfQueued);
 		}
 	}
 
