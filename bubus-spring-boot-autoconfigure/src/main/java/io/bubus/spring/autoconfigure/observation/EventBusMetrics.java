@@ -1,5 +1,7 @@
 package io.bubus.spring.autoconfigure.observation;
 
+import java.util.function.ToDoubleFunction;
+
 import io.bubus.EventBus;
 import io.bubus.bridge.EventBridge;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -51,25 +53,25 @@ public class EventBusMetrics implements MeterBinder {
 		this.beanFactory = beanFactory;
 	}
 
+	private static void bridgeCounter(MeterRegistry registry, EventBridge bridge, String name,
+			ToDoubleFunction<EventBridge> count, String description, String unit) {
+		FunctionCounter.builder(name, bridge, count)
+			.tag("bubus.bridge", bridge.name())
+			.description(description)
+			.baseUnit(unit)
+			.register(registry);
+	}
+
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (EventBridge bridge : this.beanFactory.getBeansOfType(EventBridge.class, false, false).values()) {
-			FunctionCounter.builder(BRIDGE_RECEIVED, bridge, EventBridge::receivedMessages)
-				.tag("bubus.bridge", bridge.name())
-				.description("Events received over the bridge and emitted on its bus")
-				.baseUnit("events")
-				.register(registry);
-			FunctionCounter.builder(BRIDGE_DROPPED, bridge, EventBridge::droppedMessages)
-				.tag("bubus.bridge", bridge.name())
-				.description("Received messages dropped as bad input (malformed, invalid or too large)")
-				.baseUnit("messages")
-				.register(registry);
+			bridgeCounter(registry, bridge, BRIDGE_RECEIVED, EventBridge::receivedMessages,
+					"Events received over the bridge and emitted on its bus", "events");
+			bridgeCounter(registry, bridge, BRIDGE_DROPPED, EventBridge::droppedMessages,
+					"Received messages dropped as bad input (malformed, invalid or too large)", "messages");
 			if (bridge.sendBatching() != null) {
-				FunctionCounter.builder(BRIDGE_SEND_FAILED, bridge, EventBridge::failedSends)
-					.tag("bubus.bridge", bridge.name())
-					.description("Events accepted for sending in batches that could not be sent")
-					.baseUnit("events")
-					.register(registry);
+				bridgeCounter(registry, bridge, BRIDGE_SEND_FAILED, EventBridge::failedSends,
+						"Events accepted for sending in batches that could not be sent", "events");
 				Gauge.builder(BRIDGE_SEND_PENDING, bridge, EventBridge::pendingSends)
 					.tag("bubus.bridge", bridge.name())
 					.description("Events accepted for sending in batches and not yet sent")
