@@ -1,5 +1,6 @@
 package io.bubus.sample;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import io.bubus.EventBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +24,11 @@ public class FulfilmentHandlers {
 
 	private final EventBus bus;
 
-	FulfilmentHandlers(EventBus bus) {
+	private final Duration receiptDelay;
+
+	FulfilmentHandlers(EventBus bus, @Value("${sample.receipt-delay:250ms}") Duration receiptDelay) {
 		this.bus = bus;
+		this.receiptDelay = receiptDelay;
 	}
 
 	/**
@@ -61,8 +66,8 @@ public class FulfilmentHandlers {
 	}
 
 	/**
-	 * Sends the receipt from another thread; slower than its {@code slowTimeout}, so the
-	 * bus logs a slow-handler warning.
+	 * Sends the receipt from another thread after {@code sample.receipt-delay} (250ms);
+	 * slower than its {@code slowTimeout}, so the bus logs a slow-handler warning.
 	 * @param event the receipt request
 	 * @return the receipt id, later
 	 */
@@ -71,7 +76,7 @@ public class FulfilmentHandlers {
 		log.info("sending receipt for {}", event.orderId);
 		// Stands in for a mail server round trip.
 		return CompletableFuture.supplyAsync(() -> "receipt:" + event.orderId,
-				CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS));
+				CompletableFuture.delayedExecutor(this.receiptDelay.toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 }

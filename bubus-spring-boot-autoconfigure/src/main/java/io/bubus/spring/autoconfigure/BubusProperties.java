@@ -105,9 +105,12 @@ public class BubusProperties {
 	private int maxHistorySize = 100;
 
 	/**
-	 * Whether a full history drops its oldest events instead of rejecting new ones.
+	 * Whether a full history drops its oldest events (completed ones first) instead of
+	 * rejecting new ones. On by default in an application: a server must not refuse work
+	 * because it remembers too much; false restores the core's reference behaviour
+	 * (HistoryFullException once max-history-size events are kept).
 	 */
-	private boolean maxHistoryDrop;
+	private boolean maxHistoryDrop = true;
 
 	/**
 	 * Additional buses by bean name (also their bus name, so a Java identifier). Each is

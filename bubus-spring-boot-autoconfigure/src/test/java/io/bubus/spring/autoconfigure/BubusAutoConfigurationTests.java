@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.bubus.DynamicEvent;
 import io.bubus.EventBus;
 import io.bubus.EventBusMiddleware;
 import io.bubus.EventConcurrency;
 import io.bubus.EventHandler;
+import io.bubus.EventStatus;
 import io.bubus.HandlerCompletion;
 import io.bubus.HandlerConcurrency;
+import io.bubus.HistoryFullException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class BubusAutoConfigurationTests {
 
@@ -39,7 +43,43 @@ class BubusAutoConfigurationTests {
 			assertThat(bus.eventHandlerTimeout()).isNull();
 			assertThat(bus.eventHandlerSlowTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(bus.maxHistorySize()).isEqualTo(100);
-			assertThat(bus.maxHistoryDrop()).isFalse();
+			assertThat(bus.maxHistoryDrop()).as("a server drops completed history instead of refusing events").isTrue();
+		});
+	}
+
+	@Test
+	void defaultHistoryDropsCompletedEventsAndNeverRefusesAnEvent() {
+		this.contextRunner.withPropertyValues("bubus.max-history-size=10").run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			bus.on("*", (event) -> "ok");
+			for (int i = 0; i < 1_000; i++) {
+				bus.emit(new DynamicEvent("Tick")).done();
+			}
+			assertThat(bus.eventHistory()).hasSizeLessThanOrEqualTo(10)
+				.allSatisfy((event) -> assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED));
+		});
+	}
+
+	@Test
+	void maxHistoryDropFalseRestoresTheReferenceRejection() {
+		this.contextRunner.withPropertyValues("bubus.max-history-size=3", "bubus.max-history-drop=false")
+			.run((context) -> {
+				EventBus bus = context.getBean(EventBus.class);
+				bus.on("*", (event) -> "ok");
+				for (int i = 0; i < 3; i++) {
+					bus.emit(new DynamicEvent("Tick")).done();
+				}
+				assertThatExceptionOfType(HistoryFullException.class)
+					.isThrownBy(() -> bus.emit(new DynamicEvent("Tick")))
+					.withMessageContaining("history limit reached (3/3)");
+			});
+	}
+
+	@Test
+	void aBusEntryMayKeepTheReferenceRejection() {
+		this.contextRunner.withPropertyValues("bubus.buses.strict.max-history-drop=false").run((context) -> {
+			assertThat(context.getBean(EventBus.class).maxHistoryDrop()).isTrue();
+			assertThat(context.getBean("strict", EventBus.class).maxHistoryDrop()).isFalse();
 		});
 	}
 
