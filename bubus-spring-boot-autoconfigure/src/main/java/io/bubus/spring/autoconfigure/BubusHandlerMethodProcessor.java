@@ -105,8 +105,8 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 		String eventType = resolve(annotation.eventType());
 		if (eventType.isEmpty()) {
 			if (parameter == BaseEvent.class || parameter == DynamicEvent.class) {
-				throw new IllegalStateException(describe(method) + " takes " + parameter.getSimpleName()
-						+ "; set @BubusHandler(eventType = \"...\") or eventType = \"*\"");
+				throw new BubusConfigurationException(describe(method), "takes " + parameter.getSimpleName(),
+						"set @BubusHandler(eventType = \"...\") or eventType = \"*\"");
 			}
 			EventHandlerFunction<BaseEvent<?>> typed = withRetry(method, beanName,
 					(event) -> invoke(beanName, invocable, event));
@@ -163,8 +163,8 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 	private static Class<?> checkSignature(Method method) {
 		if (method.getParameterCount() != 1 || !BaseEvent.class.isAssignableFrom(method.getParameterTypes()[0])
 				|| Modifier.isStatic(method.getModifiers())) {
-			throw new IllegalStateException(
-					describe(method) + " must be an instance method with exactly one BaseEvent parameter");
+			throw new BubusConfigurationException(describe(method),
+					"must be an instance method with exactly one BaseEvent parameter", "change its signature");
 		}
 		return method.getParameterTypes()[0];
 	}
@@ -184,9 +184,10 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 				return candidate;
 			}
 		}
-		throw new IllegalStateException(describe(method) + " (bean '" + beanName + "') names bus '" + name
-				+ "', but there is no EventBus bean or bus with that name; known buses: " + buses.keySet()
-				+ ". Add it under bubus.buses." + name + " or declare the bean.");
+		throw new BubusConfigurationException(
+				describe(method) + " (bean '" + beanName + "')", "names bus '" + name
+						+ "', but there is no EventBus bean or bus with that name; known buses: " + buses.keySet(),
+				"add it under bubus.buses." + name + " or declare the bean");
 	}
 
 	private EventBus primaryBus(Map<String, EventBus> buses, Method method) {
@@ -207,8 +208,9 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 				return buses.get(name);
 			}
 		}
-		throw new IllegalStateException(describe(method) + " has no bus set and there is no single primary EventBus "
-				+ "among " + candidates + "; set @BubusHandler(bus = \"...\") or mark one bus @Primary");
+		throw new BubusConfigurationException(describe(method),
+				"has no bus set and there is no single primary EventBus among " + candidates,
+				"set @BubusHandler(bus = \"...\") or mark one bus @Primary");
 	}
 
 	private @Nullable Duration duration(String text, Method method, String attribute) {
@@ -220,7 +222,8 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 			return Durations.parse(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(describe(method) + ": " + attribute + " " + ex.getMessage(), ex);
+			throw new BubusConfigurationException(describe(method), attribute + " " + ex.getMessage(),
+					"give " + attribute + " a duration such as \"250ms\" or \"5s\"", ex);
 		}
 	}
 

@@ -51,7 +51,7 @@ public abstract class NamedEntriesRegistrar<T> implements BeanDefinitionRegistry
 		this.prefix = prefix;
 		this.entryType = entryType;
 		this.namingRule = "a " + noun + " name must be a Java identifier (letters, digits and _), because "
-				+ whyAnIdentifier + "; rename the key";
+				+ whyAnIdentifier;
 	}
 
 	@Override
@@ -69,7 +69,7 @@ public abstract class NamedEntriesRegistrar<T> implements BeanDefinitionRegistry
 				continue;
 			}
 			if (!IDENTIFIER.matcher(name).matches()) {
-				throw new IllegalStateException(this.prefix + "." + name + ": " + this.namingRule);
+				throw new BubusConfigurationException(this.prefix + "." + name, this.namingRule, "rename the key");
 			}
 			String beanName = entryBeanName(name);
 			if (!registry.containsBeanDefinition(beanName)) {
