@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,6 +139,15 @@ public abstract class BaseEvent<R> {
 	private boolean contextCaptured;
 
 	private @Nullable CompletableFuture<BaseEvent<R>> completion;
+
+	/** Why an {@link EmitInterceptor} holds the event (it was emitted, not yet taken). */
+	private volatile @Nullable String heldReason;
+
+	/** Why an {@link EmitInterceptor} dropped the event instead of dispatching it. */
+	private volatile @Nullable String discardedReason;
+
+	/** The handlers one bus runs (see {@link EventBus#emitForHandlers}); null = all. */
+	private volatile @Nullable HandlerSelection handlerSelection;
 
 	private @Nullable ReentrantLock handlerLock;
 
@@ -366,6 +376,9 @@ public abstract class BaseEvent<R> {
 				if (this.status == EventStatus.COMPLETED) {
 					this.completion.complete(this);
 				}
+				else if (this.discardedReason != null) {
+					this.completion.completeExceptionally(notDispatched());
+				}
 			}
 			future = this.completion;
 		}
@@ -383,7 +396,7 @@ public abstract class BaseEvent<R> {
 			return this;
 		}
 		if (!wasEmitted()) {
-			throw new IllegalStateException(label() + " has not been emitted to any bus; call bus.emit(event) first");
+			throw notDispatched();
 		}
 		HandlerScope scope = HandlerScope.current();
 		if (scope != null) {
@@ -881,6 +894,52 @@ public abstract class BaseEvent<R> {
 		if (child) {
 			emittingRow.addChild(this);
 		}
+	}
+
+	private IllegalStateException notDispatched() {
+		String held = this.heldReason;
+		if (held != null) {
+			return new IllegalStateException(label() + " " + held);
+		}
+		String discarded = this.discardedReason;
+		if (discarded != null) {
+			return new IllegalStateException(label() + " was not dispatched: " + discarded);
+		}
+		return new IllegalStateException(label() + " has not been emitted to any bus; call bus.emit(event) first");
+	}
+
+	void hold(String reason) {
+		this.heldReason = reason;
+	}
+
+	/** After the held emit was released, so a done() meanwhile saw the hold. */
+	void unhold() {
+		this.heldReason = null;
+	}
+
+	void discard(String reason) {
+		CompletableFuture<BaseEvent<R>> future;
+		synchronized (this) {
+			this.heldReason = null;
+			this.discardedReason = reason;
+			future = this.completion;
+		}
+		if (future != null) {
+			future.completeExceptionally(notDispatched());
+		}
+	}
+
+	void selectHandlers(EventBus bus, Set<String> handlerIds) {
+		this.handlerSelection = new HandlerSelection(bus, handlerIds);
+	}
+
+	/** Whether the bus runs this handler for the event (see {@link #selectHandlers}). */
+	boolean selects(EventBus bus, EventHandler handler) {
+		HandlerSelection selection = this.handlerSelection;
+		return selection == null || selection.bus != bus || selection.handlerIds.contains(handler.id());
+	}
+
+	private record HandlerSelection(EventBus bus, Set<String> handlerIds) {
 	}
 
 	void captureContextOnce() {

@@ -3,6 +3,7 @@ package io.bubus;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,6 +132,8 @@ public class EventBus implements AutoCloseable {
 
 	private final @Nullable EventHistoryStore historyStore;
 
+	private final @Nullable EmitInterceptor emitInterceptor;
+
 	private volatile HandlerIndex handlers = HandlerIndex.EMPTY;
 
 	private final Object handlersLock = new Object();
@@ -220,6 +223,7 @@ public class EventBus implements AutoCloseable {
 		this.maxHistoryDrop = builder.maxHistoryDrop;
 		this.detectFilePaths = builder.detectFilePaths;
 		this.historyStore = builder.historyStore;
+		this.emitInterceptor = builder.emitInterceptor;
 		List<EventBusMiddleware> middlewares = new ArrayList<>(builder.middlewares);
 		if (this.historyStore != null) {
 			middlewares.add(new HistoryStoreWriter(this.historyStore));
@@ -441,11 +445,48 @@ public class EventBus implements AutoCloseable {
 	 */
 	public <E extends BaseEvent<?>> E emit(E event) {
 		Objects.requireNonNull(event, "event");
-		if (this.stopped) {
-			throw new IllegalStateException(
-					this.label + " is stopped and no longer accepts events (emit of " + event.label() + ")");
-		}
+		checkAccepting(event);
 		event.captureContextOnce();
+		HandlerScope scope = HandlerScope.current();
+		EmitInterceptor interceptor = this.emitInterceptor;
+		if (interceptor != null && event.acceptable(this)) {
+			// outside every lock: the interceptor may do I/O (the Spring starter writes
+			// the event to the transaction's database)
+			PendingEmit pendingEmit = new PendingEmit(this, event, scope);
+			interceptor.onEmit(pendingEmit);
+			if (pendingEmit.isHeld()) {
+				return event;
+			}
+		}
+		return emitTaken(event, scope);
+	}
+
+	/**
+	 * Emits the event as {@link #emit} does, but this bus runs only the handlers whose id
+	 * is in {@code handlerIds}; its other matching handlers get no result row. The event
+	 * keeps its id: resubmitting an event read back from JSON to the handlers that did
+	 * not complete it runs only those.
+	 */
+	public <E extends BaseEvent<?>> E emitForHandlers(E event, Collection<String> handlerIds) {
+		Objects.requireNonNull(event, "event");
+		event.selectHandlers(this, Set.copyOf(handlerIds));
+		return emit(event);
+	}
+
+	/**
+	 * The handlers that run an event of this type on this bus, in run order (exact-type
+	 * handlers, then wildcard handlers).
+	 */
+	public List<EventHandler> handlersFor(String eventType) {
+		return List.of(this.handlers.forType(eventType));
+	}
+
+	/**
+	 * The part of {@link #emit} after the interceptor: the bus takes the event. A held
+	 * emit's release comes here later, with the handler scope of the original emit.
+	 */
+	<E extends BaseEvent<?>> E emitTaken(E event, @Nullable HandlerScope emitScope) {
+		checkAccepting(event);
 		synchronized (this.historyLock) {
 			if (!event.acceptable(this)) {
 				return event;
@@ -456,10 +497,10 @@ public class EventBus implements AutoCloseable {
 			this.history.put(event.eventId(), event);
 			trimOnEmit();
 		}
-		HandlerScope scope = HandlerScope.current();
-		if (scope != null && scope.event != event) {
-			event.linkParent(scope.event, scope.result);
+		if (emitScope != null && emitScope.event != event) {
+			event.linkParent(emitScope.event, emitScope.result);
 		}
+		HandlerScope scope = HandlerScope.current();
 		// before the event is queued, so pending is reported before the runloop starts it
 		fireEventChange(event, EventStatus.PENDING);
 		this.queue.add(event);
@@ -491,6 +532,13 @@ public class EventBus implements AutoCloseable {
 			wakeInHandlerWaiters();
 		}
 		return event;
+	}
+
+	private void checkAccepting(BaseEvent<?> event) {
+		if (this.stopped) {
+			throw new IllegalStateException(
+					this.label + " is stopped and no longer accepts events (emit of " + event.label() + ")");
+		}
 	}
 
 	private void checkCapacity(BaseEvent<?> event) {
@@ -795,6 +843,9 @@ public class EventBus implements AutoCloseable {
 		EventHandler[] matching = this.handlers.forType(event.eventType());
 		List<EventResult<?>> rows = new ArrayList<>(matching.length);
 		for (EventHandler handler : matching) {
+			if (!event.selects(this, handler)) {
+				continue;
+			}
 			EventResult<?> existing = event.resultFor(handler);
 			if (existing != null) {
 				if (!existing.isTerminal()) {
@@ -1378,6 +1429,8 @@ public class EventBus implements AutoCloseable {
 
 		private @Nullable EventHistoryStore historyStore;
 
+		private @Nullable EmitInterceptor emitInterceptor;
+
 		Builder(@Nullable String name) {
 			this.name = name;
 		}
@@ -1495,6 +1548,15 @@ public class EventBus implements AutoCloseable {
 		 */
 		public Builder historyStore(@Nullable EventHistoryStore historyStore) {
 			this.historyStore = historyStore;
+			return this;
+		}
+
+		/**
+		 * An interceptor that sees every emit before the bus takes the event and may hold
+		 * it for a later dispatch ({@code null} = none).
+		 */
+		public Builder emitInterceptor(@Nullable EmitInterceptor emitInterceptor) {
+			this.emitInterceptor = emitInterceptor;
 			return this;
 		}
 
