@@ -26,13 +26,13 @@ import io.bubus.EventBus;
 import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.HttpEventBridge;
 import io.bubus.bridge.JsonlEventBridge;
-import io.bubus.bridge.NatsEventBridge;
-import io.bubus.bridge.PostgresEventBridge;
-import io.bubus.bridge.RabbitMqEventBridge;
-import io.bubus.bridge.RedisEventBridge;
 import io.bubus.bridge.SendBatching;
 import io.bubus.bridge.SocketEventBridge;
-import io.bubus.bridge.SqliteEventBridge;
+import io.bubus.bridge.nats.NatsEventBridge;
+import io.bubus.bridge.postgres.PostgresEventBridge;
+import io.bubus.bridge.rabbitmq.RabbitMqEventBridge;
+import io.bubus.bridge.redis.RedisEventBridge;
+import io.bubus.bridge.sqlite.SqliteEventBridge;
 
 /**
  * End-to-end throughput of each bridge over loopback: bus A forwards every event to a

@@ -12,6 +12,7 @@ import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.EventHandler;
 import io.bubus.EventHandlerFunction;
+import io.bubus.internal.FlatRow;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,8 +134,8 @@ public abstract class EventBridge implements AutoCloseable {
 	 * {@link SendBatching#maxBatchSize()} queued events per round trip, in order. The
 	 * event then completes on the bus before it is durable; use {@link #flush()} or
 	 * {@link #emitAsync} to wait for that. Supported by {@link JsonlEventBridge},
-	 * {@link SqliteEventBridge}, {@link PostgresEventBridge} and
-	 * {@link RabbitMqEventBridge}.
+	 * {@code SqliteEventBridge}, {@code PostgresEventBridge} and
+	 * {@code RabbitMqEventBridge}.
 	 * @param batching the batch size, linger, queue capacity and timeouts
 	 * @return this bridge
 	 * @throws IllegalStateException when the bridge already sent an event
@@ -193,7 +194,7 @@ public abstract class EventBridge implements AutoCloseable {
 	}
 
 	/** How the bridge sends, when it can send in batches. */
-	@Nullable SendQueue<?> sends() {
+	protected @Nullable SendQueue<?> sends() {
 		return null;
 	}
 
@@ -294,7 +295,7 @@ public abstract class EventBridge implements AutoCloseable {
 	 * @throws IllegalStateException when the inbound bus is stopped (the bridge is
 	 * closing): the message was not taken, and is neither logged nor counted
 	 */
-	final @Nullable BaseEvent<?> receiveEvent(String json) {
+	protected final @Nullable BaseEvent<?> receiveEvent(String json) {
 		int size = json.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.maxMessageBytes) {
 			dropOversized(size);
@@ -321,7 +322,7 @@ public abstract class EventBridge implements AutoCloseable {
 	 * Handles one stored row of the SQL bridges like a received message (a row that is
 	 * not an event is dropped like any bad input).
 	 */
-	final boolean receiveRow(Map<String, @Nullable String> row) {
+	protected final boolean receiveRow(Map<String, @Nullable String> row) {
 		try {
 			return receiveRowEvent(row) != null;
 		}
@@ -334,7 +335,7 @@ public abstract class EventBridge implements AutoCloseable {
 	 * Like {@link #receiveRow(Map)}, returning the event as {@link #receiveEvent(String)}
 	 * does.
 	 */
-	final @Nullable BaseEvent<?> receiveRowEvent(Map<String, @Nullable String> row) {
+	protected final @Nullable BaseEvent<?> receiveRowEvent(Map<String, @Nullable String> row) {
 		String json;
 		try {
 			json = FlatRow.eventJson(row);
@@ -350,7 +351,7 @@ public abstract class EventBridge implements AutoCloseable {
 	 * Sets the listener told of the read position (durable bridges), before the bridge
 	 * starts.
 	 */
-	final void readPositions(String method, ReadPositionListener listener) {
+	protected final void readPositions(String method, ReadPositionListener listener) {
 		if (isStarted()) {
 			throw new IllegalStateException(method + " must be called before the bridge starts");
 		}
@@ -358,7 +359,7 @@ public abstract class EventBridge implements AutoCloseable {
 	}
 
 	/** Tells the read position listener; what it throws is logged. */
-	final void reportPosition(long position, @Nullable BaseEvent<?> event) {
+	protected final void reportPosition(long position, @Nullable BaseEvent<?> event) {
 		try {
 			this.readPositions.read(position, event);
 		}

@@ -127,7 +127,7 @@ public class JsonlEventBridge extends EventBridge {
 	}
 
 	@Override
-	SendQueue<?> sends() {
+	protected SendQueue<?> sends() {
 		return this.sends;
 	}
 

@@ -4,11 +4,10 @@ import io.bubus.BaseEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Told where a durable bridge ({@link JsonlEventBridge}, {@link SqliteEventBridge})
+ * Told where a durable bridge ({@link JsonlEventBridge}, {@code SqliteEventBridge})
  * stands in what it reads, message by message, so that an application can store the
  * position of the last event it has handled and resume from there after a restart
- * ({@link JsonlEventBridge#fromOffset(long)},
- * {@link SqliteEventBridge#fromCursor(long)}).
+ * ({@link JsonlEventBridge#fromOffset(long)}, {@code SqliteEventBridge#fromCursor}).
  * <p>
  * Called on the bridge's listener thread, in reading order:
  * <ul>
@@ -36,7 +35,7 @@ public interface ReadPositionListener {
 	/**
 	 * Reports the read position.
 	 * @param position the byte offset ({@link JsonlEventBridge}) or {@code rowid}
-	 * ({@link SqliteEventBridge}) to resume from so that this message is not read again
+	 * ({@code SqliteEventBridge}) to resume from so that this message is not read again
 	 * @param event the event emitted on the inbound bus for the message, or {@code null}
 	 * when there is none to deliver
 	 */

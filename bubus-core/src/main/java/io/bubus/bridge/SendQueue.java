@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * order they were accepted. The writer sends a list in one round trip, retrying as the
  * bridge's synchronous send does, and throws when it gives up.
  *
+ * <p>
+ * Public for the bridges in the {@code bubus-bridge-*} artifacts; not an application API.
+ *
  * @param <M> the encoded message (a table row, a line, a publish)
  */
-final class SendQueue<M> {
+public final class SendQueue<M> {
 
 	private static final Logger log = LoggerFactory.getLogger(SendQueue.class);
 
@@ -65,7 +68,7 @@ final class SendQueue<M> {
 
 	private @Nullable RuntimeException lastFailure;
 
-	SendQueue(EventBridge bridge, Function<BaseEvent<?>, M> encoder, Consumer<List<M>> writer) {
+	public SendQueue(EventBridge bridge, Function<BaseEvent<?>, M> encoder, Consumer<List<M>> writer) {
 		this.bridge = bridge;
 		this.encoder = encoder;
 		this.writer = writer;
@@ -96,7 +99,7 @@ final class SendQueue<M> {
 	}
 
 	/** Sends (or, batching, queues) the event; see {@link EventBridge#emit}. */
-	BaseEvent<?> emit(BaseEvent<?> event) {
+	public BaseEvent<?> emit(BaseEvent<?> event) {
 		M message = this.encoder.apply(event);
 		SendBatching options = batching();
 		if (options == null) {

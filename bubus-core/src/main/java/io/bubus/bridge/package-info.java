@@ -11,13 +11,16 @@
  * receiving.
  * <p>
  * One class per transport; each class description states its delivery guarantee and what
- * happens when the connection drops:
+ * happens when the connection drops. This package holds the base classes and the bridges
+ * that need only the JDK; each transport with a client library is its own artifact
+ * {@code io.bubus:bubus-bridge-<name>} with its classes in
+ * {@code io.bubus.bridge.<name>}:
  * <table>
  * <caption>Bridges</caption>
  * <tr>
  * <th>bridge</th>
  * <th>delivery</th>
- * <th>library (optional dependency)</th>
+ * <th>artifact (client library)</th>
  * </tr>
  * <tr>
  * <td>{@link io.bubus.bridge.HttpEventBridge}</td>
@@ -35,29 +38,29 @@
  * <td>JDK</td>
  * </tr>
  * <tr>
- * <td>{@link io.bubus.bridge.SqliteEventBridge}</td>
+ * <td>{@code io.bubus.bridge.sqlite.SqliteEventBridge}</td>
  * <td>durable (resume from a cursor)</td>
- * <td>sqlite-jdbc</td>
+ * <td>{@code bubus-bridge-sqlite} (sqlite-jdbc)</td>
  * </tr>
  * <tr>
- * <td>{@link io.bubus.bridge.PostgresEventBridge}</td>
+ * <td>{@code io.bubus.bridge.postgres.PostgresEventBridge}</td>
  * <td>durable (catch-up after a reconnect)</td>
- * <td>PgJDBC</td>
+ * <td>{@code bubus-bridge-postgres} (PgJDBC)</td>
  * </tr>
  * <tr>
- * <td>{@link io.bubus.bridge.RedisEventBridge}</td>
+ * <td>{@code io.bubus.bridge.redis.RedisEventBridge}</td>
  * <td>at most once (fire-and-forget)</td>
- * <td>Lettuce</td>
+ * <td>{@code bubus-bridge-redis} (Lettuce)</td>
  * </tr>
  * <tr>
- * <td>{@link io.bubus.bridge.NatsEventBridge}</td>
+ * <td>{@code io.bubus.bridge.nats.NatsEventBridge}</td>
  * <td>at most once (fire-and-forget)</td>
- * <td>jnats</td>
+ * <td>{@code bubus-bridge-nats} (jnats)</td>
  * </tr>
  * <tr>
- * <td>{@link io.bubus.bridge.RabbitMqEventBridge}</td>
+ * <td>{@code io.bubus.bridge.rabbitmq.RabbitMqEventBridge}</td>
  * <td>durable, at least once</td>
- * <td>amqp-client</td>
+ * <td>{@code bubus-bridge-rabbitmq} (amqp-client)</td>
  * </tr>
  * </table>
  * <p>

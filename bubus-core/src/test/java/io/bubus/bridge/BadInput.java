@@ -24,17 +24,17 @@ import static org.awaitility.Awaitility.await;
  * transport, then a good event; the garbage is logged naming the bridge and the problem,
  * counted, and dropped, and the good event still arrives.
  */
-final class BadInput {
+public final class BadInput {
 
 	/** The receive limit the check sets, so an oversized message fits every transport. */
-	static final int LIMIT = 4096;
+	public static final int LIMIT = 4096;
 
 	static {
 		BaseEvent.register(Ping.class);
 	}
 
 	/** A bad message and a pattern for the reason the bridge must log for it. */
-	record Garbage(String what, String message, String reason) {
+	public record Garbage(String what, String message, String reason) {
 	}
 
 	private BadInput() {
@@ -43,7 +43,7 @@ final class BadInput {
 	/**
 	 * One of each: malformed JSON, unknown {@code event_*} key, oversized, wrong types.
 	 */
-	static List<Garbage> garbage() {
+	public static List<Garbage> garbage() {
 		return List.of(
 				new Garbage("malformed JSON", "{\"event_type\": \"Note\", this is not json",
 						"Unexpected character|event_payload is not a JSON object"),
@@ -62,25 +62,25 @@ final class BadInput {
 	}
 
 	/** Raw JSON of a valid Note event with this label. */
-	static String note(String label) {
+	public static String note(String label) {
 		return new DynamicEvent("Note", Map.of("label", label)).toJson();
 	}
 
 	/** The JSON with one field set (replacing the field if present). */
-	static String with(String json, String field, Object value) {
+	public static String with(String json, String field, Object value) {
 		ObjectNode node = (ObjectNode) BubusJson.MAPPER.readTree(json);
 		node.set(field, BubusJson.MAPPER.valueToTree(value));
 		return node.toString();
 	}
 
 	/** A fresh event id (SQL rows need one that is a valid uuid). */
-	static String uuid() {
+	public static String uuid() {
 		return UUID.randomUUID().toString();
 	}
 
 	/** Something that puts one raw message on the transport. */
 	@FunctionalInterface
-	interface Wire {
+	public interface Wire {
 
 		void send(String message) throws Exception;
 
@@ -91,7 +91,7 @@ final class BadInput {
 	 * {@code good}, and checks the bridge dropped, counted and logged each one and
 	 * delivered only the good event.
 	 */
-	static void check(EventBridge bridge, Wire wire, Wire good) throws Exception {
+	public static void check(EventBridge bridge, Wire wire, Wire good) throws Exception {
 		Logger logger = (Logger) LoggerFactory.getLogger(EventBridge.class);
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();

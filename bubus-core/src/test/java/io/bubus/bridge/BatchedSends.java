@@ -19,16 +19,18 @@ import static org.awaitility.Awaitility.await;
  * The batched-send checks every batching bridge runs on its real transport: what a bus
  * forwards arrives complete and in order, and {@code close()} sends what is still queued.
  */
-final class BatchedSends {
+public final class BatchedSends {
 
 	/** Batches of up to 64 events that wait up to 5 ms to fill. */
-	static final SendBatching BATCHING = SendBatching.defaults().maxBatchSize(64).linger(Duration.ofMillis(5));
+	public static final SendBatching BATCHING = SendBatching.defaults().maxBatchSize(64).linger(Duration.ofMillis(5));
 
 	/**
 	 * Batches of up to 1000 events that wait 10 s to fill: nothing is sent before
 	 * {@code close()} unless 1000 events are queued.
 	 */
-	static final SendBatching LINGERING = SendBatching.defaults().maxBatchSize(1000).linger(Duration.ofSeconds(10));
+	public static final SendBatching LINGERING = SendBatching.defaults()
+		.maxBatchSize(1000)
+		.linger(Duration.ofSeconds(10));
 
 	private BatchedSends() {
 	}
@@ -37,7 +39,7 @@ final class BatchedSends {
 	 * The {@link BridgeException} the future fails with, within 30 s (longer than any
 	 * bridge retries a send).
 	 */
-	static ThrowableAssertAlternative<?> assertFailure(CompletableFuture<?> future) {
+	public static ThrowableAssertAlternative<?> assertFailure(CompletableFuture<?> future) {
 		return assertThat(future).failsWithin(Duration.ofSeconds(30))
 			.withThrowableOfType(ExecutionException.class)
 			.havingCause()
@@ -50,7 +52,7 @@ final class BatchedSends {
 	 * sent, {@code flush()} completes once all are, and the listener receives every one
 	 * in order.
 	 */
-	static void arriveCompleteAndInOrder(EventBridge sender, EventBridge listener, int count) throws Exception {
+	public static void arriveCompleteAndInOrder(EventBridge sender, EventBridge listener, int count) throws Exception {
 		assertThat(sender.sendBatching()).isNotNull();
 		List<Object> labels = noteLabels(listener);
 		try (EventBus bus = EventBus.builder("BatchingBus").maxHistorySize(0).build()) {
@@ -72,7 +74,7 @@ final class BatchedSends {
 	 * {@link #LINGERING} and closes it at once: {@code close()} returns once every note
 	 * was sent, and the listener receives them all in order.
 	 */
-	static void closeSendsWhatIsQueued(EventBridge sender, EventBridge listener, int count) {
+	public static void closeSendsWhatIsQueued(EventBridge sender, EventBridge listener, int count) {
 		assertThat(sender.sendBatching()).isEqualTo(LINGERING);
 		List<Object> labels = noteLabels(listener);
 		for (String label : labels(count)) {

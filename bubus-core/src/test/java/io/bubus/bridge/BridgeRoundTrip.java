@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * JVM's bus forwards a typed {@link Ping} through a bridge, the worker answers with a
  * {@link Pong} through the transport, and the test JVM receives it on its bus.
  */
-final class BridgeRoundTrip {
+public final class BridgeRoundTrip {
 
 	static {
 		BaseEvent.register(Ping.class);
@@ -34,7 +34,7 @@ final class BridgeRoundTrip {
 	 * @param senderFor builds the bridge that sends to the worker, from the worker's
 	 * ready file content
 	 */
-	static void run(Path dir, String kind, String workerReplyTo, String workerListenOn, EventBridge listener,
+	public static void run(Path dir, String kind, String workerReplyTo, String workerListenOn, EventBridge listener,
 			Function<String, EventBridge> senderFor) throws Exception {
 		Path ready = dir.resolve("ready-" + kind);
 		Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

@@ -15,7 +15,7 @@ import io.bubus.DynamicEvent;
 import static org.awaitility.Awaitility.await;
 
 /** Names, events and service checks shared by the bridge tests. */
-final class BridgeTesting {
+public final class BridgeTesting {
 
 	private BridgeTesting() {
 	}
@@ -24,7 +24,7 @@ final class BridgeTesting {
 	 * A fresh identifier such as {@code bubus_t_3fa9c2d1}, so concurrent runs do not
 	 * meet.
 	 */
-	static String randomName(String prefix) {
+	public static String randomName(String prefix) {
 		return "bubus_" + prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
 	}
 
@@ -32,7 +32,7 @@ final class BridgeTesting {
 	 * Fails (never skips) when the service does not answer on 127.0.0.1, naming the
 	 * service and how to start it.
 	 */
-	static void requireService(String service, int port, String startCommand) {
+	public static void requireService(String service, int port, String startCommand) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
 		}
@@ -44,12 +44,12 @@ final class BridgeTesting {
 	}
 
 	/** The labels {@code e0 … e<count-1>}. */
-	static List<String> labels(int count) {
+	public static List<String> labels(int count) {
 		return IntStream.range(0, count).mapToObj((i) -> "e" + i).toList();
 	}
 
 	/** A {@code Note} event with this label. */
-	static DynamicEvent note(String label) {
+	public static DynamicEvent note(String label) {
 		return new DynamicEvent("Note", Map.of("label", label));
 	}
 
@@ -57,14 +57,14 @@ final class BridgeTesting {
 	 * The labels of the {@code Note} events the listener receives from now on, in arrival
 	 * order.
 	 */
-	static List<Object> noteLabels(EventBridge listener) {
+	public static List<Object> noteLabels(EventBridge listener) {
 		List<Object> labels = new CopyOnWriteArrayList<>();
 		listener.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
 		return labels;
 	}
 
 	/** Sends a note over the sender and waits until it is among the received labels. */
-	static void deliver(EventBridge sender, List<Object> labels, String label) {
+	public static void deliver(EventBridge sender, List<Object> labels, String label) {
 		sender.emit(note(label));
 		await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains(label));
 	}

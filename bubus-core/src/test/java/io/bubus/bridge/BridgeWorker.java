@@ -17,7 +17,8 @@ import io.bubus.BaseEvent;
  * Arguments: kind ({@code jsonl|http|socket|sqlite|...}), where to reply, where to
  * listen, ready file (for the SQLite, Postgres, Redis and NATS bridges: the table,
  * channel or subject, and the file or URL; for RabbitMQ: two
- * {@code amqp://host:port#queue} URIs).
+ * {@code amqp://host:port#queue} URIs). The bridges in their own artifacts are created by
+ * their {@link Listener}.
  */
 public final class BridgeWorker {
 
@@ -51,24 +52,40 @@ public final class BridgeWorker {
 		System.exit(0);
 	}
 
-	/** Both URIs name their queue in the fragment: {@code amqp://host:5672#queue}. */
-	private static EventBridge rabbitMq(URI replyTo, URI listenOn) {
-		URI server = URI.create(listenOn.toString().replaceFirst("#.*$", ""));
-		return new RabbitMqEventBridge(server, replyTo.getFragment(), listenOn.getFragment(), "WorkerBridge");
-	}
-
-	private static EventBridge listener(String kind, String replyTo, String listenOn) {
+	private static EventBridge listener(String kind, String replyTo, String listenOn) throws Exception {
 		return switch (kind) {
 			case "jsonl" -> new JsonlEventBridge(Path.of(listenOn), Duration.ofMillis(10), "WorkerBridge", false);
 			case "http" -> new HttpEventBridge(URI.create(replyTo), URI.create(listenOn), "WorkerBridge", "s3cret");
 			case "socket" -> new SocketEventBridge(Path.of(listenOn), "WorkerBridge");
-			case "sqlite" -> new SqliteEventBridge(Path.of(listenOn), replyTo, Duration.ofMillis(10), "WorkerBridge");
-			case "postgres" -> new PostgresEventBridge(listenOn, replyTo, "WorkerBridge");
-			case "redis" -> new RedisEventBridge(listenOn, replyTo, "WorkerBridge");
-			case "nats" -> new NatsEventBridge(listenOn, replyTo, "WorkerBridge");
-			case "rabbitmq" -> rabbitMq(URI.create(replyTo), URI.create(listenOn));
-			default -> throw new IllegalArgumentException("unknown bridge kind " + kind);
+			default -> transportListener(kind, replyTo, listenOn);
 		};
+	}
+
+	/**
+	 * The listener of a bridge in its own artifact: the test class
+	 * {@code io.bubus.bridge.<kind>.WorkerListener} of that artifact creates it.
+	 */
+	private static EventBridge transportListener(String kind, String replyTo, String listenOn) throws Exception {
+		Class<?> type = Class.forName("io.bubus.bridge." + kind + ".WorkerListener");
+		Listener listener = (Listener) type.getDeclaredConstructor().newInstance();
+		return listener.create(replyTo, listenOn);
+	}
+
+	/**
+	 * Creates the worker's listening bridge of one transport; implemented by a public
+	 * class {@code io.bubus.bridge.<kind>.WorkerListener} with a public no-argument
+	 * constructor.
+	 */
+	public interface Listener {
+
+		/**
+		 * The listening bridge, named {@code WorkerBridge}.
+		 * @param replyTo where to reply (the second argument of the worker)
+		 * @param listenOn where to listen (the third argument of the worker)
+		 * @return the bridge, not yet listening
+		 */
+		EventBridge create(String replyTo, String listenOn);
+
 	}
 
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #cut()} closes every open connection; while {@link #refuse(boolean) refusing},
  * new connections are closed as soon as they are accepted.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
 	private final ServerSocket server;
 
@@ -28,24 +28,24 @@ final class TcpProxy implements AutoCloseable {
 
 	private volatile boolean refusing;
 
-	TcpProxy(int upstreamPort) throws IOException {
+	public TcpProxy(int upstreamPort) throws IOException {
 		this.upstreamPort = upstreamPort;
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		Thread.ofVirtual().name("tcp-proxy-accept").start(this::acceptLoop);
 	}
 
 	/** The port clients connect to. */
-	int port() {
+	public int port() {
 		return this.server.getLocalPort();
 	}
 
 	/** Connections accepted so far (a reconnect shows up here). */
-	int accepted() {
+	public int accepted() {
 		return this.accepted.get();
 	}
 
 	/** Closes every open connection, both sides. */
-	void cut() {
+	public void cut() {
 		for (Socket socket : this.open) {
 			closeQuietly(socket);
 		}
@@ -53,7 +53,7 @@ final class TcpProxy implements AutoCloseable {
 	}
 
 	/** While true, new connections are closed at once. */
-	void refuse(boolean refuse) {
+	public void refuse(boolean refuse) {
 		this.refusing = refuse;
 	}
 

@@ -27,12 +27,14 @@ import io.bubus.EventResult;
 import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.JsonlEventBridge;
 import io.bubus.bridge.ReadPositionListener;
-import io.bubus.bridge.SqliteEventBridge;
+import io.bubus.bridge.sqlite.SqliteEventBridge;
 import io.bubus.spring.autoconfigure.BubusProperties;
 import io.bubus.spring.autoconfigure.BubusProperties.Bridge.StartAt;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * The read position of a jsonl or sqlite bridge entry: where it starts
@@ -322,10 +324,23 @@ final class BridgeReadPosition implements ReadPositionListener {
 	/** How a bridge type is told where to start and whom to tell its position. */
 	private record Source(String unit, LongConsumer resumeFrom, Consumer<ReadPositionListener> onRead) {
 
+		/** Whether bubus-bridge-sqlite is on the class path. */
+		private static final boolean SQLITE = ClassUtils.isPresent("io.bubus.bridge.sqlite.SqliteEventBridge",
+				Source.class.getClassLoader());
+
 		static @Nullable Source of(EventBridge bridge) {
 			if (bridge instanceof JsonlEventBridge jsonl) {
 				return new Source("offset", jsonl::fromOffset, jsonl::onRead);
 			}
+			return SQLITE ? SqliteSource.of(bridge) : null;
+		}
+
+	}
+
+	/** Kept apart so that only an application with bubus-bridge-sqlite loads it. */
+	private static final class SqliteSource {
+
+		static @Nullable Source of(EventBridge bridge) {
 			if (bridge instanceof SqliteEventBridge sqlite) {
 				return new Source("cursor", sqlite::fromCursor, sqlite::onRead);
 			}

@@ -4,12 +4,12 @@ import java.net.URI;
 
 import io.bubus.bridge.HttpEventBridge;
 import io.bubus.bridge.JsonlEventBridge;
-import io.bubus.bridge.NatsEventBridge;
-import io.bubus.bridge.PostgresEventBridge;
-import io.bubus.bridge.RabbitMqEventBridge;
-import io.bubus.bridge.RedisEventBridge;
 import io.bubus.bridge.SocketEventBridge;
-import io.bubus.bridge.SqliteEventBridge;
+import io.bubus.bridge.nats.NatsEventBridge;
+import io.bubus.bridge.postgres.PostgresEventBridge;
+import io.bubus.bridge.rabbitmq.RabbitMqEventBridge;
+import io.bubus.bridge.redis.RedisEventBridge;
+import io.bubus.bridge.sqlite.SqliteEventBridge;
 import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
 import io.bubus.spring.autoconfigure.BubusProperties;
 
@@ -34,11 +34,11 @@ import static io.bubus.spring.autoconfigure.bridge.BuiltInBridgeFactory.sends;
  * <p>
  * The types {@code jsonl}, {@code http} and {@code socket} need only the JDK;
  * {@code sqlite}, {@code postgres}, {@code redis}, {@code nats} and {@code rabbitmq} are
- * available when their client library ({@code org.xerial:sqlite-jdbc},
- * {@code org.postgresql:postgresql}, {@code io.lettuce:lettuce-core},
- * {@code io.nats:jnats}, {@code com.rabbitmq:amqp-client}) is on the class path. An entry
- * with an unknown type, a type whose library is missing, a missing setting or an unknown
- * bus fails the startup with a message naming the property.
+ * available when their bridge artifact ({@code io.bubus:bubus-bridge-sqlite},
+ * {@code -postgres}, {@code -redis}, {@code -nats}, {@code -rabbitmq}, each bringing its
+ * client library) is on the class path. An entry with an unknown type, a type whose
+ * artifact is missing, a missing setting or an unknown bus fails the startup with a
+ * message naming the property.
  *
  * {@snippet lang = yaml :
  * bubus:
@@ -94,7 +94,7 @@ public final class BubusBridgesAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.sqlite.JDBC")
+	@ConditionalOnClass(name = "io.bubus.bridge.sqlite.SqliteEventBridge")
 	static class SqliteConfiguration {
 
 		@Bean
@@ -107,7 +107,7 @@ public final class BubusBridgesAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.postgresql.Driver")
+	@ConditionalOnClass(name = "io.bubus.bridge.postgres.PostgresEventBridge")
 	static class PostgresConfiguration {
 
 		@Bean
@@ -120,7 +120,7 @@ public final class BubusBridgesAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+	@ConditionalOnClass(name = "io.bubus.bridge.redis.RedisEventBridge")
 	static class RedisConfiguration {
 
 		@Bean
@@ -133,7 +133,7 @@ public final class BubusBridgesAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "io.nats.client.Nats")
+	@ConditionalOnClass(name = "io.bubus.bridge.nats.NatsEventBridge")
 	static class NatsConfiguration {
 
 		@Bean
@@ -146,7 +146,7 @@ public final class BubusBridgesAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "com.rabbitmq.client.ConnectionFactory")
+	@ConditionalOnClass(name = "io.bubus.bridge.rabbitmq.RabbitMqEventBridge")
 	static class RabbitMqConfiguration {
 
 		@Bean

@@ -9,15 +9,18 @@ import io.bubus.spring.autoconfigure.BubusProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A built-in bridge type: its name, the library it needs, and how a bridge is created
+ * A built-in bridge type: its name, the artifact it needs, and how a bridge is created
  * from its settings.
  */
 final class BuiltInBridgeFactory implements EventBridgeFactory {
 
-	/** The client library each built-in type needs beyond the JDK, by type. */
-	static final Map<String, String> LIBRARIES = Map.of("sqlite", "org.xerial:sqlite-jdbc", "postgres",
-			"org.postgresql:postgresql", "redis", "io.lettuce:lettuce-core", "nats", "io.nats:jnats", "rabbitmq",
-			"com.rabbitmq:amqp-client");
+	/**
+	 * The artifact each built-in type needs beyond the core (it brings the client
+	 * library), by type.
+	 */
+	static final Map<String, String> LIBRARIES = Map.of("sqlite", "io.bubus:bubus-bridge-sqlite", "postgres",
+			"io.bubus:bubus-bridge-postgres", "redis", "io.bubus:bubus-bridge-redis", "nats",
+			"io.bubus:bubus-bridge-nats", "rabbitmq", "io.bubus:bubus-bridge-rabbitmq");
 
 	/** Every built-in type. */
 	static final List<String> TYPES = List.of("jsonl", "http", "socket", "sqlite", "postgres", "redis", "nats",

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.bubus.BubusHandler;
 import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.JsonlEventBridge;
-import io.bubus.bridge.SqliteEventBridge;
+import io.bubus.bridge.sqlite.SqliteEventBridge;
 import io.bubus.spring.autoconfigure.BubusProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -58,16 +58,18 @@ class BubusBridgesAutoConfigurationTests {
 	}
 
 	@Test
-	void everyBuiltInTypeIsAvailableWhenItsClientLibraryIsOnTheClassPath() {
+	void everyBuiltInTypeIsAvailableWhenItsBridgeArtifactIsOnTheClassPath() {
 		this.contextRunner.run((context) -> assertThat(types(context.getBeansOfType(EventBridgeFactory.class).values()))
 			.containsExactlyInAnyOrderElementsOf(BuiltInBridgeFactory.TYPES));
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "sqlite, org.sqlite, org.xerial:sqlite-jdbc", "postgres, org.postgresql, org.postgresql:postgresql",
-			"redis, io.lettuce, io.lettuce:lettuce-core", "nats, io.nats, io.nats:jnats",
-			"rabbitmq, com.rabbitmq, com.rabbitmq:amqp-client" })
-	void aTypeWhoseClientLibraryIsMissingIsNotAvailableAndFailsStartupNamingTheLibrary(String type, String library,
+	@CsvSource({ "sqlite, io.bubus.bridge.sqlite, io.bubus:bubus-bridge-sqlite",
+			"postgres, io.bubus.bridge.postgres, io.bubus:bubus-bridge-postgres",
+			"redis, io.bubus.bridge.redis, io.bubus:bubus-bridge-redis",
+			"nats, io.bubus.bridge.nats, io.bubus:bubus-bridge-nats",
+			"rabbitmq, io.bubus.bridge.rabbitmq, io.bubus:bubus-bridge-rabbitmq" })
+	void aTypeWhoseBridgeArtifactIsMissingIsNotAvailableAndFailsStartupNamingTheArtifact(String type, String library,
 			String artifact) {
 		ApplicationContextRunner withoutLibrary = this.contextRunner.withClassLoader(new FilteredClassLoader(library));
 		withoutLibrary.run((context) -> assertThat(types(context.getBeansOfType(EventBridgeFactory.class).values()))
