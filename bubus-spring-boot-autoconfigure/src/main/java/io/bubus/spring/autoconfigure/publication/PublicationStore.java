@@ -1,0 +1,507 @@
+package io.bubus.spring.autoconfigure.publication;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.bubus.spring.autoconfigure.publication.BubusPublicationProperties.CompletionMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * The publication log's SQL. Every statement but {@link #insert} runs on a connection of
+ * its own (auto-commit, or one short transaction for a claim), never in a transaction
+ * bound to the calling thread: marking a handler completed must not roll back with an
+ * unrelated transaction of the handler's caller.
+ * <p>
+ * Concurrency between instances sharing the database rests on the claim columns: an
+ * instance dispatches a publication only after a conditional UPDATE set
+ * {@code claimed_by} to itself while no other live lease held it (one row, one winner:
+ * the database's row lock orders competing updates, and the condition is checked again
+ * under it). On PostgreSQL the candidates are read with {@code FOR UPDATE SKIP LOCKED},
+ * so instances claiming at the same moment take different rows instead of waiting for
+ * each other.
+ */
+final class PublicationStore {
+
+	static final String TABLE = "bubus_publication";
+
+	static final String HANDLERS = "bubus_publication_handler";
+
+	private static final int MAX_ERROR_LENGTH = 4000;
+
+	private static final String COLUMNS = "event_id, bus_name, event_type, event_class, event_json, published_at, "
+			+ "completed_at, next_attempt_at, claimed_by, claimed_until, resubmissions";
+
+	private static final String CLAIMABLE = "(claimed_until IS NULL OR claimed_until < ?)";
+
+	private final DataSource dataSource;
+
+	private final BubusPublicationProperties properties;
+
+	private final Dialect dialect;
+
+	PublicationStore(DataSource dataSource, BubusPublicationProperties properties) {
+		this.dataSource = dataSource;
+		this.properties = properties;
+		this.dialect = detect(dataSource);
+	}
+
+	Dialect dialect() {
+		return this.dialect;
+	}
+
+	// ---- schema ----
+
+	void initializeSchema() {
+		String script = readScript("schema-" + this.dialect.name().toLowerCase(Locale.ROOT) + ".sql");
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			for (String sql : statements(script)) {
+				statement.execute(sql);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create the bubus publication tables (" + ex.getMessage()
+					+ "); create them from " + "io/bubus/spring/autoconfigure/publication/schema-"
+					+ this.dialect.name().toLowerCase(Locale.ROOT) + ".sql or fix the DataSource", ex);
+		}
+	}
+
+	private static String readScript(String name) {
+		try (InputStream in = PublicationStore.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing resource " + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not read " + name, ex);
+		}
+	}
+
+	private static List<String> statements(String script) {
+		StringBuilder withoutComments = new StringBuilder();
+		for (String line : script.split("\n")) {
+			if (!line.strip().startsWith("--")) {
+				withoutComments.append(line).append('\n');
+			}
+		}
+		List<String> statements = new ArrayList<>();
+		for (String sql : withoutComments.toString().split(";")) {
+			if (!sql.isBlank()) {
+				statements.add(sql.strip());
+			}
+		}
+		return statements;
+	}
+
+	// ---- writes ----
+
+	/**
+	 * Writes the event and its handler rows on the connection of the transaction bound to
+	 * this thread (the emitting transaction), with this instance's claim on it.
+	 */
+	void insert(String eventId, String busName, String eventType, String eventClass, String eventJson,
+			List<String> handlerKeys, Instant now, String instanceId) {
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		try {
+			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+					+ " (event_id, bus_name, event_type, event_class, event_json, published_at, next_attempt_at,"
+					+ " claimed_by, claimed_until, resubmissions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+				insert.setString(1, eventId);
+				insert.setString(2, busName);
+				insert.setString(3, eventType);
+				insert.setString(4, eventClass);
+				insert.setString(5, eventJson);
+				insert.setObject(6, time(now));
+				insert.setObject(7, time(now));
+				insert.setString(8, instanceId);
+				insert.setObject(9, time(now.plus(this.properties.getLease())));
+				insert.executeUpdate();
+			}
+			try (PreparedStatement rows = connection.prepareStatement("INSERT INTO " + HANDLERS
+					+ " (event_id, handler_key, status, attempts) VALUES (?, ?, 'PENDING', 0)")) {
+				for (String key : handlerKeys) {
+					rows.setString(1, eventId);
+					rows.setString(2, key);
+					rows.addBatch();
+				}
+				if (!handlerKeys.isEmpty()) {
+					rows.executeBatch();
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not write " + eventType + "#" + eventId
+					+ " to the bubus publication log: " + ex.getMessage(), ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	/** Removes a publication (its transaction rolled back without taking the rows). */
+	void delete(String eventId) {
+		update("DELETE FROM " + TABLE + " WHERE event_id = ?", eventId);
+	}
+
+	/** Records one finished run of a handler. */
+	void recordRun(String eventId, String handlerKey, boolean completed, @Nullable String resultJson,
+			@Nullable String errorType, @Nullable String errorMessage, Instant now) {
+		update("UPDATE " + HANDLERS + " SET status = ?, attempts = attempts + 1, last_attempt_at = ?,"
+				+ " completed_at = ?, result_json = ?, error_type = ?, error_message = ?"
+				+ " WHERE event_id = ? AND handler_key = ? AND status <> 'COMPLETED'",
+				completed ? "COMPLETED" : "FAILED", time(now), completed ? time(now) : null, resultJson, errorType,
+				truncate(errorMessage), eventId, handlerKey);
+	}
+
+	/**
+	 * The dispatch of a claimed publication ended: completes it, or schedules its next
+	 * attempt (by the backoff of its most-tried incomplete handler), or leaves it
+	 * unscheduled when every incomplete handler used up its attempts; the claim ends.
+	 * Returns whether it completed.
+	 */
+	boolean finish(String eventId, String instanceId, Instant now) {
+		Optional<EventPublication> found = find(eventId);
+		if (found.isEmpty()) {
+			return false;
+		}
+		List<HandlerPublication> incomplete = found.get().incompleteHandlers();
+		if (incomplete.isEmpty()) {
+			update("UPDATE " + TABLE + " SET completed_at = ?, next_attempt_at = NULL, claimed_by = NULL,"
+					+ " claimed_until = NULL WHERE event_id = ?", time(now), eventId);
+			if (this.properties.getRetention().isZero()) {
+				purgeCompleted(now);
+			}
+			return true;
+		}
+		Instant next = nextAttempt(incomplete, now);
+		update("UPDATE " + TABLE + " SET next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL"
+				+ " WHERE event_id = ? AND claimed_by = ?", (next != null) ? time(next) : null, eventId, instanceId);
+		return false;
+	}
+
+	private @Nullable Instant nextAttempt(List<HandlerPublication> incomplete, Instant now) {
+		int attempts = 0;
+		boolean due = false;
+		for (HandlerPublication handler : incomplete) {
+			if (handler.attempts() < this.properties.getMaxAttempts()) {
+				due = true;
+				attempts = Math.max(attempts, handler.attempts());
+			}
+		}
+		if (!due) {
+			return null;
+		}
+		return now.plus(backoff(attempts));
+	}
+
+	Duration backoff(int attempts) {
+		double factor = Math.pow(this.properties.getBackoffMultiplier(), Math.max(0, attempts - 1));
+		double millis = this.properties.getBackoff().toMillis() * factor;
+		long max = this.properties.getMaxBackoff().toMillis();
+		return Duration.ofMillis((millis >= max) ? max : (long) millis);
+	}
+
+	/** Extends the leases of the publications this instance is dispatching. */
+	void renewLeases(String instanceId, Instant now) {
+		update("UPDATE " + TABLE + " SET claimed_until = ? WHERE claimed_by = ? AND completed_at IS NULL",
+				time(now.plus(this.properties.getLease())), instanceId);
+	}
+
+	/**
+	 * Claims up to {@code limit} incomplete publications that are due (their next attempt
+	 * time passed) and not claimed by a live lease; {@code restart} also takes this
+	 * instance's own claims (an earlier run with the same instance id) and ignores the
+	 * backoff. Returns the claimed event ids, oldest first.
+	 */
+	List<String> claimDue(String instanceId, Instant now, int limit, boolean restart) {
+		String due = restart ? "next_attempt_at IS NOT NULL AND (" + CLAIMABLE.substring(1) + " OR claimed_by = ?)"
+				: "next_attempt_at <= ? AND " + CLAIMABLE;
+		String select = "SELECT event_id FROM " + TABLE + " WHERE completed_at IS NULL AND " + due
+				+ " ORDER BY published_at LIMIT " + Math.max(1, limit) + this.dialect.skipLocked;
+		List<String> claimed = new ArrayList<>();
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try {
+				List<String> candidates = new ArrayList<>();
+				try (PreparedStatement statement = connection.prepareStatement(select)) {
+					statement.setObject(1, time(now));
+					if (restart) {
+						statement.setString(2, instanceId);
+					}
+					else {
+						statement.setObject(2, time(now));
+					}
+					try (ResultSet rows = statement.executeQuery()) {
+						while (rows.next()) {
+							candidates.add(rows.getString(1));
+						}
+					}
+				}
+				for (String eventId : candidates) {
+					if (claim(connection, eventId, instanceId, now, restart)) {
+						claimed.add(eventId);
+					}
+				}
+				connection.commit();
+			}
+			catch (SQLException ex) {
+				connection.rollback();
+				throw ex;
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not claim publications to resubmit: " + ex.getMessage(), ex);
+		}
+		return claimed;
+	}
+
+	/**
+	 * Claims one incomplete publication for a resubmission asked for by hand (no schedule
+	 * or attempt limit); false when it is completed, unknown, or another dispatch holds a
+	 * live claim.
+	 */
+	boolean claimOne(String eventId, String instanceId, Instant now) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return claim(connection, eventId, instanceId, now, false);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not claim publication " + eventId + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private boolean claim(Connection connection, String eventId, String instanceId, Instant now, boolean restart)
+			throws SQLException {
+		String sql = "UPDATE " + TABLE + " SET claimed_by = ?, claimed_until = ?, resubmissions = resubmissions + 1"
+				+ " WHERE event_id = ? AND completed_at IS NULL AND "
+				+ (restart ? "(" + CLAIMABLE.substring(1) + " OR claimed_by = ?)" : CLAIMABLE);
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, instanceId);
+			statement.setObject(2, time(now.plus(this.properties.getLease())));
+			statement.setString(3, eventId);
+			statement.setObject(4, time(now));
+			if (restart) {
+				statement.setString(5, instanceId);
+			}
+			return statement.executeUpdate() == 1;
+		}
+	}
+
+	/** Ends this instance's claim without a dispatch, retrying at {@code next}. */
+	void unclaim(String eventId, String instanceId, @Nullable Instant next) {
+		update("UPDATE " + TABLE + " SET claimed_by = NULL, claimed_until = NULL, next_attempt_at = ?"
+				+ " WHERE event_id = ? AND claimed_by = ?", (next != null) ? time(next) : null, eventId, instanceId);
+	}
+
+	/**
+	 * Applies the completion mode to publications completed longer than the retention
+	 * ago; returns how many were removed from the log.
+	 */
+	int purgeCompleted(Instant now) {
+		CompletionMode mode = this.properties.getCompletionMode();
+		if (mode == CompletionMode.KEEP) {
+			return 0;
+		}
+		OffsetDateTime before = time(now.minus(this.properties.getRetention()));
+		String due = " WHERE completed_at IS NOT NULL AND completed_at <= ?";
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try {
+				if (mode == CompletionMode.ARCHIVE) {
+					execute(connection, "INSERT INTO " + TABLE + "_archive SELECT * FROM " + TABLE + due, before);
+					execute(connection, "INSERT INTO " + HANDLERS + "_archive SELECT h.* FROM " + HANDLERS + " h WHERE"
+							+ " h.event_id IN (SELECT event_id FROM " + TABLE + due + ")", before);
+				}
+				execute(connection,
+						"DELETE FROM " + HANDLERS + " WHERE event_id IN (SELECT event_id FROM " + TABLE + due + ")",
+						before);
+				int removed = execute(connection, "DELETE FROM " + TABLE + due, before);
+				connection.commit();
+				return removed;
+			}
+			catch (SQLException ex) {
+				connection.rollback();
+				throw ex;
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not purge completed publications: " + ex.getMessage(), ex);
+		}
+	}
+
+	// ---- reads ----
+
+	Optional<EventPublication> find(String eventId) {
+		List<EventPublication> found = query("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE event_id = ?", eventId);
+		return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+	}
+
+	List<EventPublication> findIncomplete(int limit) {
+		return query("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE completed_at IS NULL ORDER BY published_at LIMIT "
+				+ Math.max(0, limit));
+	}
+
+	List<EventPublication> findCompleted(int limit) {
+		return query("SELECT " + COLUMNS + " FROM " + TABLE
+				+ " WHERE completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT " + Math.max(0, limit));
+	}
+
+	List<EventPublication> findPublishedBefore(Instant before, int limit) {
+		return query("SELECT " + COLUMNS + " FROM " + TABLE
+				+ " WHERE completed_at IS NULL AND published_at < ? ORDER BY published_at LIMIT " + Math.max(0, limit),
+				time(before));
+	}
+
+	long countIncomplete() {
+		return count("SELECT COUNT(*) FROM " + TABLE + " WHERE completed_at IS NULL");
+	}
+
+	long countFailed() {
+		return count("SELECT COUNT(DISTINCT p.event_id) FROM " + TABLE + " p JOIN " + HANDLERS
+				+ " h ON h.event_id = p.event_id WHERE p.completed_at IS NULL AND h.status = 'FAILED'");
+	}
+
+	long countPublishedBefore(Instant before) {
+		return count("SELECT COUNT(*) FROM " + TABLE + " WHERE completed_at IS NULL AND published_at < ?",
+				time(before));
+	}
+
+	private List<EventPublication> query(String sql, Object... args) {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = prepare(connection, sql, args);
+				ResultSet rows = statement.executeQuery()) {
+			List<EventPublication> found = new ArrayList<>();
+			while (rows.next()) {
+				String eventId = rows.getString("event_id");
+				found.add(new EventPublication(eventId, rows.getString("bus_name"), rows.getString("event_type"),
+						rows.getString("event_class"), rows.getString("event_json"), instant(rows, "published_at"),
+						instant(rows, "completed_at"), instant(rows, "next_attempt_at"), rows.getString("claimed_by"),
+						instant(rows, "claimed_until"), rows.getInt("resubmissions"), handlers(connection, eventId)));
+			}
+			return found;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the bubus publication log: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static List<HandlerPublication> handlers(Connection connection, String eventId) throws SQLException {
+		List<HandlerPublication> handlers = new ArrayList<>();
+		try (PreparedStatement statement = prepare(connection,
+				"SELECT handler_key, status, attempts, last_attempt_at, completed_at, result_json, error_type,"
+						+ " error_message FROM " + HANDLERS + " WHERE event_id = ? ORDER BY handler_key",
+				eventId); ResultSet rows = statement.executeQuery()) {
+			while (rows.next()) {
+				handlers
+					.add(new HandlerPublication(rows.getString(1), HandlerPublication.Status.valueOf(rows.getString(2)),
+							rows.getInt(3), instant(rows, "last_attempt_at"), instant(rows, "completed_at"),
+							rows.getString(6), rows.getString(7), rows.getString(8)));
+			}
+		}
+		return handlers;
+	}
+
+	private long count(String sql, Object... args) {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = prepare(connection, sql, args);
+				ResultSet rows = statement.executeQuery()) {
+			return rows.next() ? rows.getLong(1) : 0;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the bubus publication log: " + ex.getMessage(), ex);
+		}
+	}
+
+	private int update(String sql, @Nullable Object... args) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return execute(connection, sql, args);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not update the bubus publication log: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static int execute(Connection connection, String sql, @Nullable Object... args) throws SQLException {
+		try (PreparedStatement statement = prepare(connection, sql, args)) {
+			return statement.executeUpdate();
+		}
+	}
+
+	private static PreparedStatement prepare(Connection connection, String sql, @Nullable Object... args)
+			throws SQLException {
+		PreparedStatement statement = connection.prepareStatement(sql);
+		for (int i = 0; i < args.length; i++) {
+			statement.setObject(i + 1, args[i]);
+		}
+		return statement;
+	}
+
+	private static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
+		OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime time(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private static @Nullable String truncate(@Nullable String message) {
+		return (message == null || message.length() <= MAX_ERROR_LENGTH) ? message
+				: message.substring(0, MAX_ERROR_LENGTH);
+	}
+
+	private static Dialect detect(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+			if (product.contains("postgres")) {
+				return Dialect.POSTGRESQL;
+			}
+			if (product.contains("h2")) {
+				return Dialect.H2;
+			}
+			throw new IllegalStateException("The bubus publication log supports PostgreSQL and H2, not "
+					+ connection.getMetaData().getDatabaseProductName()
+					+ "; set bubus.publications.enabled=false or use one of those");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(
+					"Could not connect to the DataSource of the bubus publication log: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The databases the log speaks. */
+	enum Dialect {
+
+		/** Claims candidates with FOR UPDATE SKIP LOCKED. */
+		POSTGRESQL(" FOR UPDATE SKIP LOCKED"),
+
+		/** Claims by conditional update alone. */
+		H2("");
+
+		final String skipLocked;
+
+		Dialect(String skipLocked) {
+			this.skipLocked = skipLocked;
+		}
+
+	}
+
+}

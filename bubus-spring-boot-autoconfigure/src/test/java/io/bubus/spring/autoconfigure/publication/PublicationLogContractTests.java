@@ -1,0 +1,315 @@
+package io.bubus.spring.autoconfigure.publication;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.bubus.BaseEvent;
+import io.bubus.EventBus;
+import io.bubus.HandlerOptions;
+import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The publication log against a real database: events emitted in a transaction are
+ * written with it and dispatched after commit, rolled-back ones never, failed handlers
+ * are resubmitted alone. Runs on H2 here and on PostgreSQL in
+ * {@link PostgresPublicationLogTests}.
+ */
+class PublicationLogContractTests {
+
+	static final Duration WAIT = Duration.ofSeconds(20);
+
+	@TempDir
+	Path dir;
+
+	PublicationDatabase database;
+
+	@BeforeEach
+	void openDatabase() {
+		this.database = openDatabase(this.dir);
+	}
+
+	@AfterEach
+	void closeDatabase() {
+		this.database.close();
+	}
+
+	PublicationDatabase openDatabase(Path dir) {
+		return PublicationDatabase.h2(dir);
+	}
+
+	public static class OrderPlaced extends BaseEvent<String> {
+
+		public String orderId;
+
+		public OrderPlaced() {
+		}
+
+		public OrderPlaced(String orderId) {
+			this.orderId = orderId;
+		}
+
+	}
+
+	public static class OrderShipped extends BaseEvent<String> {
+
+		public String orderId;
+
+		public OrderShipped() {
+		}
+
+		public OrderShipped(String orderId) {
+			this.orderId = orderId;
+		}
+
+	}
+
+	ApplicationContextRunner runner(String... properties) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, BubusAutoConfiguration.class,
+					BubusPublicationAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + this.database.url(), "bubus.publications.enabled=true",
+					"bubus.publications.check-interval=0")
+			.withPropertyValues(properties);
+	}
+
+	private static void createOrders(JdbcTemplate jdbc) {
+		jdbc.execute("CREATE TABLE IF NOT EXISTS orders (id VARCHAR(64) PRIMARY KEY)");
+	}
+
+	@Test
+	void handlersRunAfterCommitAndSeeTheCommittedData() {
+		runner().run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			createOrders(jdbc);
+			EventBus bus = context.getBean(EventBus.class);
+			List<String> ran = new CopyOnWriteArrayList<>();
+			bus.on(OrderPlaced.class, (event) -> {
+				ran.add(event.orderId);
+				Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE id = ?", Integer.class,
+						event.orderId);
+				return "seen " + rows;
+			}, HandlerOptions.defaults().name("Billing.charge"));
+			EventPublications publications = context.getBean(EventPublications.class);
+
+			OrderPlaced event = new TransactionTemplate(
+					context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+				.execute((status) -> {
+					jdbc.update("INSERT INTO orders (id) VALUES (?)", "o-1");
+					OrderPlaced emitted = bus.emit(new OrderPlaced("o-1"));
+					assertThatIllegalStateException().isThrownBy(emitted::done)
+						.withMessageContaining("is held until the transaction that emitted it commits");
+					assertThat(ran).isEmpty();
+					return emitted;
+				});
+
+			assertThat(event.eventResult()).isEqualTo("seen 1");
+			assertThat(ran).containsExactly("o-1");
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(publications.find(event.eventId())).hasValueSatisfying((p) -> {
+					assertThat(p.isCompleted()).isTrue();
+					assertThat(p.busName()).isEqualTo("ApplicationBus");
+					assertThat(p.handlers()).singleElement().satisfies((handler) -> {
+						assertThat(handler.handlerKey()).isEqualTo("Billing.charge");
+						assertThat(handler.status()).isEqualTo(HandlerPublication.Status.COMPLETED);
+						assertThat(handler.attempts()).isEqualTo(1);
+						assertThat(handler.resultJson()).isEqualTo("\"seen 1\"");
+					});
+				}));
+			assertThat(publications.findIncomplete()).isEmpty();
+			assertThat(publications.findCompleted(10)).extracting(EventPublication::eventId)
+				.containsExactly(event.eventId());
+		});
+	}
+
+	@Test
+	void rolledBackEventIsNeverDispatchedAndLeavesNoRow() {
+		runner().run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			createOrders(jdbc);
+			EventBus bus = context.getBean(EventBus.class);
+			List<String> ran = new CopyOnWriteArrayList<>();
+			bus.on(OrderPlaced.class, (event) -> ran.add(event.orderId) ? "ran" : "ran");
+			AtomicReference<OrderPlaced> emitted = new AtomicReference<>();
+
+			new TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+				.executeWithoutResult((status) -> {
+					jdbc.update("INSERT INTO orders (id) VALUES (?)", "o-2");
+					emitted.set(bus.emit(new OrderPlaced("o-2")));
+					status.setRollbackOnly();
+				});
+
+			assertThat(bus.waitUntilIdle(WAIT)).isTrue();
+			assertThat(ran).isEmpty();
+			assertThat(bus.eventHistory()).isEmpty();
+			assertThatIllegalStateException().isThrownBy(() -> emitted.get().done())
+				.withMessageEndingWith("was not dispatched: the transaction that emitted it rolled back");
+			assertThat(context.getBean(EventPublications.class).find(emitted.get().eventId())).isEmpty();
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bubus_publication", Integer.class)).isZero();
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bubus_publication_handler", Integer.class)).isZero();
+		});
+	}
+
+	@Test
+	void emitOutsideATransactionRunsAtOnceAndWritesNothing() {
+		runner().run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			bus.on(OrderPlaced.class, (event) -> "now");
+			OrderPlaced event = bus.emit(new OrderPlaced("o-3"));
+
+			assertThat(event.eventResult()).isEqualTo("now");
+			assertThat(context.getBean(EventPublications.class).find(event.eventId())).isEmpty();
+		});
+	}
+
+	@Test
+	void handlerFailingTwiceThenSucceedingIsResubmittedAloneAndCompletesWithThreeAttempts() {
+		runner("bubus.publications.check-interval=50ms", "bubus.publications.backoff=20ms").run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			AtomicInteger charges = new AtomicInteger();
+			AtomicInteger mails = new AtomicInteger();
+			List<String> idsSeen = new CopyOnWriteArrayList<>();
+			bus.on(OrderPlaced.class, (event) -> {
+				idsSeen.add(event.eventId());
+				if (charges.incrementAndGet() <= 2) {
+					throw new IllegalStateException("card service down (" + charges.get() + ")");
+				}
+				return "charged";
+			}, HandlerOptions.defaults().name("Billing.charge"));
+			bus.on(OrderPlaced.class, (event) -> "mailed " + mails.incrementAndGet(),
+					HandlerOptions.defaults().name("Mail.send"));
+			EventPublications publications = context.getBean(EventPublications.class);
+
+			OrderPlaced event = inTransaction(context, () -> bus.emit(new OrderPlaced("o-4")));
+
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(publications.find(event.eventId()))
+					.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
+			EventPublication publication = publications.find(event.eventId()).orElseThrow();
+			Map<String, HandlerPublication> handlers = byKey(publication);
+			assertThat(handlers.get("Billing.charge").attempts()).isEqualTo(3);
+			assertThat(handlers.get("Billing.charge").resultJson()).isEqualTo("\"charged\"");
+			assertThat(handlers.get("Billing.charge").errorType()).isNull();
+			assertThat(handlers.get("Mail.send").attempts()).isEqualTo(1);
+			assertThat(mails).hasValue(1);
+			assertThat(charges).hasValue(3);
+			assertThat(idsSeen).containsOnly(event.eventId()).hasSize(3);
+			assertThat(publication.resubmissions()).isEqualTo(2);
+			// the caller's object holds the first dispatch's outcome
+			assertThat(event.eventResults().values()).extracting((result) -> result.status().wireValue())
+				.containsExactlyInAnyOrder("error", "completed");
+		});
+	}
+
+	@Test
+	void failedHandlerIsListedWithItsErrorAndResubmittedOnRequest() {
+		runner().run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			AtomicBoolean up = new AtomicBoolean();
+			bus.on(OrderPlaced.class, (event) -> {
+				if (!up.get()) {
+					throw new IllegalStateException("warehouse offline");
+				}
+				return "reserved";
+			}, HandlerOptions.defaults().name("Stock.reserve"));
+			EventPublications publications = context.getBean(EventPublications.class);
+			OrderPlaced event = inTransaction(context, () -> bus.emit(new OrderPlaced("o-5")));
+			event.done(WAIT);
+
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(publications.findFailed()).singleElement()
+					.satisfies((p) -> assertThat(p.handlers()).singleElement().satisfies((handler) -> {
+						assertThat(handler.status()).isEqualTo(HandlerPublication.Status.FAILED);
+						assertThat(handler.errorType()).isEqualTo(IllegalStateException.class.getName());
+						assertThat(handler.errorMessage()).isEqualTo("warehouse offline");
+						assertThat(handler.attempts()).isEqualTo(1);
+						assertThat(handler.lastAttemptAt()).isNotNull();
+					})));
+			up.set(true);
+
+			assertThat(publications.resubmitIncomplete((p) -> p.eventType().equals("OrderPlaced"))).isEqualTo(1);
+
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(publications.find(event.eventId()))
+					.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
+			assertThat(publications.resubmit(event.eventId())).isFalse();
+			assertThat(bus.find(OrderPlaced.class).get()).hasValueSatisfying((copy) -> {
+				assertThat(copy.eventId()).isEqualTo(event.eventId());
+				assertThat(copy.eventResult()).isEqualTo("reserved");
+			});
+		});
+	}
+
+	@Test
+	void childEmittedInsideATransactionalHandlerIsHeldUntilTheHandlerCommits() {
+		runner().run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			createOrders(jdbc);
+			EventBus bus = context.getBean(EventBus.class);
+			EventPublications publications = context.getBean(EventPublications.class);
+			AtomicReference<OrderShipped> child = new AtomicReference<>();
+			Map<String, Boolean> heldInside = new ConcurrentHashMap<>();
+			bus.on(OrderPlaced.class, (event) -> {
+				inTransaction(context, () -> {
+					jdbc.update("INSERT INTO orders (id) VALUES (?)", "ship-" + event.orderId);
+					OrderShipped shipped = bus.emit(new OrderShipped(event.orderId));
+					heldInside.put("held", shipped.eventStatus() == io.bubus.EventStatus.PENDING
+							&& publications.find(shipped.eventId()).isEmpty());
+					child.set(shipped);
+					return shipped;
+				});
+				return child.get().eventResult();
+			});
+			bus.on(OrderShipped.class, (event) -> "shipped after " + jdbc
+				.queryForObject("SELECT COUNT(*) FROM orders WHERE id = ?", Integer.class, "ship-" + event.orderId));
+
+			OrderPlaced parent = inTransaction(context, () -> bus.emit(new OrderPlaced("o-6")));
+
+			assertThat(parent.eventResult()).isEqualTo("shipped after 1");
+			assertThat(heldInside).containsEntry("held", true);
+			assertThat(child.get().eventParentId()).isEqualTo(parent.eventId());
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(publications.find(child.get().eventId()))
+					.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
+		});
+	}
+
+	static <T> T inTransaction(org.springframework.context.ApplicationContext context,
+			java.util.function.Supplier<T> action) {
+		return new TransactionTemplate(
+				context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+			.execute((status) -> action.get());
+	}
+
+	static Map<String, HandlerPublication> byKey(EventPublication publication) {
+		Map<String, HandlerPublication> handlers = new ConcurrentHashMap<>();
+		publication.handlers().forEach((handler) -> handlers.put(handler.handlerKey(), handler));
+		return handlers;
+	}
+
+}
