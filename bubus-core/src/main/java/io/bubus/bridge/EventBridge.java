@@ -48,6 +48,9 @@ public abstract class EventBridge implements AutoCloseable {
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
+	// set by on(), never cleared: close() clears the inbound bus
+	private volatile boolean receivers;
+
 	private final AtomicLong dropped = new AtomicLong();
 
 	private final AtomicLong received = new AtomicLong();
@@ -86,6 +89,7 @@ public abstract class EventBridge implements AutoCloseable {
 	 */
 	public EventHandler on(String eventTypeOrStar, EventHandlerFunction<BaseEvent<?>> handler) {
 		EventHandler registered = this.inbound.on(eventTypeOrStar, handler);
+		this.receivers = true;
 		start();
 		return registered;
 	}
@@ -93,6 +97,7 @@ public abstract class EventBridge implements AutoCloseable {
 	/** Registers a handler for received events of this class and starts listening. */
 	public <E extends BaseEvent<?>> EventHandler on(Class<E> type, EventHandlerFunction<? super E> handler) {
 		EventHandler registered = this.inbound.on(type, handler);
+		this.receivers = true;
 		start();
 		return registered;
 	}
@@ -214,6 +219,15 @@ public abstract class EventBridge implements AutoCloseable {
 	/** Whether {@link #start()} ran. */
 	public boolean isStarted() {
 		return this.started.get();
+	}
+
+	/**
+	 * Whether handlers for received events were registered ({@link #on}): the bridge is
+	 * meant to listen, so one that is not {@link #isStarted() started} is not receiving
+	 * what it should.
+	 */
+	public boolean hasReceivers() {
+		return this.receivers;
 	}
 
 	/** Opens the listener (called once by {@link #start()}). */

@@ -23,7 +23,8 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.bubus.spring.autoconfigure.(*)..", "org.springframework.boot.actuate..",
-					"io.micrometer.observation..", "io.micrometer.core..", "org.springframework.web..")
+					"org.springframework.boot.health..", "io.micrometer.observation..", "io.micrometer.core..",
+					"org.springframework.web..")
 			.check(AUTOCONFIGURE);
 	}
 
