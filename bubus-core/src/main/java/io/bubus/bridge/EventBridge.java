@@ -2,8 +2,11 @@ package io.bubus.bridge;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +16,11 @@ import io.bubus.EventBus;
 import io.bubus.EventHandler;
 import io.bubus.EventHandlerFunction;
 import io.bubus.internal.FlatRow;
+import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +43,34 @@ import org.slf4j.LoggerFactory;
  * queued events in one round trip per batch; {@link #flush()}, {@link #emitAsync} and
  * {@link #failedSends()} tell when they are durable or could not be sent, and
  * {@link #close()} sends what is queued first.
+ * <p>
+ * <strong>Delivery.</strong> Each transport's class states its guarantee. The
+ * at-least-once modes (RabbitMQ, NATS JetStream, Redis Streams) acknowledge a message
+ * only once the bus completed its event, redeliver what was not acknowledged, and
+ * recognise a message delivered again by the sender's {@code event_id} in a
+ * {@link #duplicateWindow() duplicate window}, so it is not handled twice (counted in
+ * {@link #duplicateMessages()}). The at-most-once modes (core NATS, Redis pub/sub) number
+ * each sender's messages; a receiver that finds numbers missing counts them in
+ * {@link #lostMessages()} and logs them.
+ * <p>
+ * <strong>Trace context.</strong> With {@link #tracing(BridgeTracing)} (for example
+ * {@link ObservationBridgeTracing}), the W3C {@code traceparent} of the emitting thread
+ * travels with each event and is current while the received event is emitted on the
+ * inbound bus, so the trace continues in the receiving process.
  */
 public abstract class EventBridge implements AutoCloseable {
+
+	/**
+	 * The field carrying a sender's message number ({@code <sender id>:<n>}): a header,
+	 * or a top-level JSON key where the transport has no headers.
+	 */
+	public static final String SEQUENCE_FIELD = "bubus_seq";
+
+	/** How long {@link #close()} waits for acknowledged deliveries still running. */
+	public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Top-level JSON keys a bridge without headers carries its fields in. */
+	private static final String[] RESERVED_KEYS = { "traceparent", "tracestate", SEQUENCE_FIELD };
 
 	/** Default limit on the size of one received message. */
 	public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -58,6 +91,22 @@ public abstract class EventBridge implements AutoCloseable {
 	private volatile int maxMessageBytes;
 
 	private volatile ReadPositionListener readPositions = ReadPositionListener.NONE;
+
+	private volatile BridgeTracing tracing = BridgeTracing.NONE;
+
+	private volatile Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+
+	private volatile DuplicateWindow duplicates = new DuplicateWindow();
+
+	private final LossLog losses = new LossLog(this);
+
+	private final SequenceGaps gaps = new SequenceGaps();
+
+	private final String senderId = UUID.randomUUID().toString().substring(0, 8);
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final Settlements settlements = new Settlements(this);
 
 	/** A bridge with this name ({@code null} = generated) and message size limit. */
 	protected EventBridge(@Nullable String name, int maxMessageBytes) {
@@ -248,9 +297,20 @@ public abstract class EventBridge implements AutoCloseable {
 			sends.close();
 		}
 		if (this.started.compareAndSet(true, false)) {
+			stopReceiving();
+			this.settlements.await(this.drainTimeout);
 			stopListening();
 		}
 		this.inbound.stop(Duration.ZERO, true);
+		this.losses.flush(true);
+	}
+
+	/**
+	 * Stops taking new messages, before {@link #close()} waits for the acknowledged ones
+	 * in flight to settle and then calls {@link #stopListening()}. Does nothing by
+	 * default.
+	 */
+	protected void stopReceiving() {
 	}
 
 	/** Messages dropped as bad input since the bridge was created. */
@@ -261,6 +321,74 @@ public abstract class EventBridge implements AutoCloseable {
 	/** Events received and emitted on the inbound bus. */
 	public long receivedMessages() {
 		return this.received.get();
+	}
+
+	/**
+	 * Messages delivered again and recognised by the sender's event id, so not handled
+	 * twice (at-least-once modes).
+	 */
+	public long duplicateMessages() {
+		return this.duplicates.suppressed();
+	}
+
+	/**
+	 * Messages known to be lost (at-most-once modes): numbers missing from a sender's
+	 * sequence on receipt, and sends the transport reported no receiver for. Each loss is
+	 * also logged (at most one line a second per bridge, with the count).
+	 */
+	public long lostMessages() {
+		return this.losses.total();
+	}
+
+	/** The window received event ids are checked against (at-least-once modes). */
+	public DuplicateWindow duplicateWindow() {
+		return this.duplicates;
+	}
+
+	/**
+	 * Uses this window for duplicate suppression (default
+	 * {@link DuplicateWindow#DEFAULT_MAX_SIZE} ids,
+	 * {@link DuplicateWindow#DEFAULT_MAX_AGE}), before the bridge starts.
+	 * @param window the window
+	 * @return this bridge
+	 */
+	public EventBridge duplicateWindow(DuplicateWindow window) {
+		if (isStarted()) {
+			throw new IllegalStateException("duplicateWindow() must be called before the bridge starts");
+		}
+		this.duplicates = Objects.requireNonNull(window, "window");
+		return this;
+	}
+
+	/**
+	 * How long {@link #close()} waits for received events still running before it stops
+	 * them (default {@link #DEFAULT_DRAIN_TIMEOUT}); in the at-least-once modes what it
+	 * stops is delivered again.
+	 * @param timeout the longest wait (zero: none)
+	 * @return this bridge
+	 */
+	public EventBridge drainTimeout(Duration timeout) {
+		if (timeout.isNegative()) {
+			throw new IllegalArgumentException("drainTimeout must not be negative, got " + timeout);
+		}
+		this.drainTimeout = timeout;
+		return this;
+	}
+
+	/** How trace context is sent and restored ({@link BridgeTracing#NONE} by default). */
+	public BridgeTracing tracing() {
+		return this.tracing;
+	}
+
+	/**
+	 * Sends the emitting thread's trace context with each event and restores a received
+	 * one around the inbound emit.
+	 * @param tracing for example {@code new ObservationBridgeTracing(registry)}
+	 * @return this bridge
+	 */
+	public EventBridge tracing(BridgeTracing tracing) {
+		this.tracing = Objects.requireNonNull(tracing, "tracing");
+		return this;
 	}
 
 	/** The largest received message accepted, in UTF-8 bytes; larger ones are dropped. */
@@ -291,16 +419,220 @@ public abstract class EventBridge implements AutoCloseable {
 	}
 
 	/**
+	 * The fields to send with this event as headers: its trace context, read on the
+	 * calling (emitting) thread.
+	 */
+	protected final Map<String, String> outboundFields(BaseEvent<?> event) {
+		try {
+			return this.tracing.inject(this, event);
+		}
+		catch (RuntimeException ex) {
+			log.warn("bridge {} could not read the trace context of {}: {}", name(), event.eventType(), ex.toString());
+			return Map.of();
+		}
+	}
+
+	/**
+	 * Like {@link #outboundFields}, plus this bridge's next message number in
+	 * {@link #SEQUENCE_FIELD}, for at-most-once transports whose receivers count gaps.
+	 */
+	protected final Map<String, String> sequencedFields(BaseEvent<?> event) {
+		Map<String, String> fields = new HashMap<>(outboundFields(event));
+		fields.put(SEQUENCE_FIELD, this.senderId + ":" + this.sequence.incrementAndGet());
+		return fields;
+	}
+
+	/**
+	 * The event's wire JSON with these fields as extra top-level keys, for transports
+	 * without headers; {@link #receive(String)} takes them out again. Peers that do not
+	 * know them keep them as payload fields.
+	 */
+	protected static String toWire(BaseEvent<?> event, Map<String, String> fields) {
+		String json = toWire(event);
+		if (fields.isEmpty()) {
+			return json;
+		}
+		StringBuilder extra = new StringBuilder(json.length() + 96);
+		extra.append(json, 0, json.length() - 1);
+		for (Map.Entry<String, String> field : fields.entrySet()) {
+			extra.append(',')
+				.append(BubusJson.MAPPER.writeValueAsString(field.getKey()))
+				.append(':')
+				.append(BubusJson.MAPPER.writeValueAsString(field.getValue()));
+		}
+		return extra.append('}').toString();
+	}
+
+	/**
+	 * Counts messages known to be lost and logs them (at most one line a second, with the
+	 * count since the last line; the rest at close).
+	 * @param count how many were lost
+	 * @param why what happened, without payload values
+	 */
+	protected final void countLost(long count, String why) {
+		this.losses.count(count, why);
+	}
+
+	/**
 	 * Handles one received message: parse, reset, emit on the inbound bus. Returns false
-	 * (after logging and counting) when the message is bad input.
+	 * (after logging and counting) when the message is bad input. Reserved top-level keys
+	 * (trace context, message number; see {@link #toWire(BaseEvent, Map)}) are taken out
+	 * and used like headers.
 	 */
 	protected boolean receive(String json) {
-		try {
-			return receiveEvent(json) != null;
+		return receive(json, Map.of());
+	}
+
+	/**
+	 * Handles one message received at most once, with its header fields (trace context,
+	 * message number): counts and logs the messages of its sender found missing, then
+	 * handles it like {@link #receive(String)}.
+	 */
+	protected final boolean receive(String json, Map<String, String> fields) {
+		Received message = unpack(json, fields);
+		if (message == null) {
+			return false;
+		}
+		String tag = message.fields().get(SEQUENCE_FIELD);
+		if (tag != null) {
+			long missing = this.gaps.received(tag);
+			countLost(missing, "missing from the sequence of a sender; this transport delivers at most once");
+		}
+		try (BridgeTracing.Scope scope = restore(message.fields())) {
+			return receiveEvent(message.event()) != null;
 		}
 		catch (IllegalStateException ex) {
 			return drop("inbound bus is stopped", null);
 		}
+	}
+
+	/**
+	 * Handles one message delivered at least once, settling it once the bus completed its
+	 * event: {@link Acknowledgement#ack()} when the event completed (whatever its
+	 * handlers returned or threw), for bad input (after counting it), and for a duplicate
+	 * whose original was handled; {@link Acknowledgement#redeliver()} when the work did
+	 * not finish (the bus stopped, aborting a handler; the bridge is closing), so that
+	 * the transport delivers it again. A duplicate is recognised by the sender's event id
+	 * in {@link #duplicateWindow()} and not emitted again. Settling runs on the thread
+	 * that completed the event; it must not block (what it throws is logged).
+	 * @param json the message
+	 * @param fields its header fields (trace context)
+	 * @param acknowledgement how to settle it
+	 */
+	protected final void receive(String json, Map<String, String> fields, Acknowledgement acknowledgement) {
+		Received message = unpack(json, fields);
+		if (message == null) {
+			this.settlements.begin();
+			this.settlements.settle(acknowledgement, true);
+			return;
+		}
+		String id = message.event().eventId();
+		DuplicateWindow window = this.duplicates;
+		CompletableFuture<Boolean> original = window.claim(id);
+		if (original != null) {
+			log.debug("bridge {} received {} {} again; not handled twice", name(), message.event().eventType(), id);
+			this.settlements.begin();
+			original.whenComplete(
+					(handled, failure) -> this.settlements.settle(acknowledgement, Boolean.TRUE.equals(handled)));
+			return;
+		}
+		BaseEvent<?> emitted;
+		this.settlements.begin();
+		try (BridgeTracing.Scope scope = restore(message.fields())) {
+			emitted = receiveEvent(message.event());
+		}
+		catch (RuntimeException ex) {
+			// the inbound bus is stopped: not taken, so it comes again
+			window.settle(id, false);
+			this.settlements.settle(acknowledgement, false);
+			return;
+		}
+		if (emitted == null) {
+			window.settle(id, true);
+			this.settlements.settle(acknowledgement, true);
+			return;
+		}
+		emitted.completion().whenComplete((completed, failure) -> {
+			boolean handled = failure == null && !Settlements.interrupted(emitted);
+			window.settle(id, handled);
+			this.settlements.settle(acknowledgement, handled);
+		});
+	}
+
+	/** How a transport settles a message delivered at least once. */
+	protected interface Acknowledgement {
+
+		/** The message is done with: remove it from the transport. */
+		void ack();
+
+		/** The message's work did not finish: have the transport deliver it again. */
+		void redeliver();
+
+	}
+
+	private BridgeTracing.Scope restore(Map<String, String> fields) {
+		try {
+			return this.tracing.extract(this, fields);
+		}
+		catch (RuntimeException ex) {
+			log.warn("bridge {} could not restore a received trace context: {}", name(), ex.toString());
+			return BridgeTracing.Scope.NOOP;
+		}
+	}
+
+	/**
+	 * Checks the size, parses the message and takes reserved keys out of its JSON;
+	 * {@code null} (logged and counted) when it is bad input.
+	 */
+	private @Nullable Received unpack(String json, Map<String, String> fields) {
+		int size = json.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.maxMessageBytes) {
+			dropOversized(size);
+			return null;
+		}
+		try {
+			if (!hasReservedKey(json)) {
+				return new Received(BaseEvent.fromJson(json), fields);
+			}
+			JsonNode parsed = BubusJson.MAPPER.readTree(json);
+			if (!(parsed instanceof ObjectNode tree)) {
+				drop("not a JSON object", null);
+				return null;
+			}
+			Map<String, String> all = new LinkedHashMap<>(fields);
+			for (String key : RESERVED_KEYS) {
+				JsonNode value = tree.remove(key);
+				if (value != null && value.isString()) {
+					all.putIfAbsent(key, value.asString());
+				}
+			}
+			return new Received(BaseEvent.fromJson(tree.toString()), all);
+		}
+		catch (IllegalArgumentException ex) {
+			drop(ex.getMessage(), null);
+			return null;
+		}
+		catch (JacksonException ex) {
+			drop("malformed JSON", null);
+			return null;
+		}
+		catch (RuntimeException ex) {
+			drop("unreadable event: " + ex, ex);
+			return null;
+		}
+	}
+
+	private static boolean hasReservedKey(String json) {
+		for (String key : RESERVED_KEYS) {
+			if (json.contains("\"" + key + "\"")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A parsed message and its fields. */
+	private record Received(BaseEvent<?> event, Map<String, String> fields) {
 	}
 
 	/**
@@ -310,23 +642,17 @@ public abstract class EventBridge implements AutoCloseable {
 	 * closing): the message was not taken, and is neither logged nor counted
 	 */
 	protected final @Nullable BaseEvent<?> receiveEvent(String json) {
-		int size = json.getBytes(StandardCharsets.UTF_8).length;
-		if (size > this.maxMessageBytes) {
-			dropOversized(size);
+		Received message = unpack(json, Map.of());
+		if (message == null) {
 			return null;
 		}
-		BaseEvent<?> event;
-		try {
-			event = BaseEvent.fromJson(json);
+		try (BridgeTracing.Scope scope = restore(message.fields())) {
+			return receiveEvent(message.event());
 		}
-		catch (IllegalArgumentException ex) {
-			drop(ex.getMessage(), null);
-			return null;
-		}
-		catch (RuntimeException ex) {
-			drop("unreadable event: " + ex, ex);
-			return null;
-		}
+	}
+
+	/** Resets a parsed event and emits it on the inbound bus. */
+	private BaseEvent<?> receiveEvent(BaseEvent<?> event) {
 		BaseEvent<?> emitted = this.inbound.emit(event.reset());
 		this.received.incrementAndGet();
 		return emitted;
