@@ -677,9 +677,21 @@ public abstract class BaseEvent<R> {
 
 	// ---- JSON ----
 
-	/** The bubus JSON of this event, with its results. */
+	/**
+	 * The bubus JSON of this event, with its results as an array (what Java and bubus-ts
+	 * read).
+	 */
 	public String toJson() {
-		return EventJson.write(this);
+		return EventJson.write(this, JsonResults.ARRAY);
+	}
+
+	/**
+	 * The bubus JSON of this event with its results written as {@code results} says:
+	 * {@link JsonResults#OBJECT} for Python's {@code BaseEvent} reader,
+	 * {@link JsonResults#NONE} for what every reader takes (the bridges send that).
+	 */
+	public String toJson(JsonResults results) {
+		return EventJson.write(this, java.util.Objects.requireNonNull(results, "results"));
 	}
 
 	/**

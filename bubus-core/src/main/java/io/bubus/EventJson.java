@@ -23,9 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The bubus event JSON: flat {@code event_*} metadata next to the payload, canonical
  * timestamps, timeouts in seconds, {@code event_result_type} as JSON Schema, results as
- * an array ({@code event_results}, omitted when empty), errors as {@code {type,
- * message}}. Reading validates every known field and names the offending one in its
- * error.
+ * an array ({@code event_results}, omitted when empty; see {@link JsonResults} for the
+ * other forms), errors as {@code {type, message}}. Reading validates every known field
+ * and names the offending one in its error, and takes results as an array or as an object
+ * of rows.
  */
 final class EventJson {
 
@@ -45,11 +46,15 @@ final class EventJson {
 
 	// ---- writing ----
 
-	static String write(BaseEvent<?> event) {
-		return BubusJson.MAPPER.writeValueAsString(toNode(event, true));
+	static String write(BaseEvent<?> event, JsonResults results) {
+		return BubusJson.MAPPER.writeValueAsString(toNode(event, results));
 	}
 
 	static ObjectNode toNode(BaseEvent<?> event, boolean withResults) {
+		return toNode(event, withResults ? JsonResults.ARRAY : JsonResults.NONE);
+	}
+
+	static ObjectNode toNode(BaseEvent<?> event, JsonResults results) {
 		ObjectNode node = NODES.objectNode();
 		node.put("event_type", event.eventType());
 		node.put("event_version", event.eventVersion());
@@ -73,12 +78,20 @@ final class EventJson {
 		putTimestamp(node, "event_started_at", event.startedAtNanos());
 		putTimestamp(node, "event_completed_at", event.completedAtNanos());
 		payload(event).properties().forEach((entry) -> node.set(entry.getKey(), entry.getValue()));
-		if (withResults) {
-			List<EventResult<?>> rows = event.resultRows();
-			if (!rows.isEmpty()) {
-				ArrayNode results = node.putArray("event_results");
-				rows.forEach((row) -> results.add(resultNode(row)));
+		List<EventResult<?>> rows = (results != JsonResults.NONE) ? event.resultRows() : List.of();
+		if (rows.isEmpty()) {
+			return node;
+		}
+		if (results == JsonResults.OBJECT) {
+			// Python's BaseEvent keys its rows by a number string (PythonIdStr)
+			ObjectNode keyed = node.putObject("event_results");
+			for (int i = 0; i < rows.size(); i++) {
+				keyed.set(Integer.toString(i), resultNode(rows.get(i)));
 			}
+		}
+		else {
+			ArrayNode array = node.putArray("event_results");
+			rows.forEach((row) -> array.add(resultNode(row)));
 		}
 		return node;
 	}

@@ -15,6 +15,7 @@ import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.EventHandler;
 import io.bubus.EventHandlerFunction;
+import io.bubus.JsonResults;
 import io.bubus.internal.FlatRow;
 import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
@@ -413,9 +414,13 @@ public abstract class EventBridge implements AutoCloseable {
 		return this.inbound;
 	}
 
-	/** Serializes an event for the wire (compact JSON, one line). */
+	/**
+	 * Serializes an event for the wire (compact JSON, one line), without
+	 * {@code event_results}: a receiver resets them, and Python bubus refuses the array
+	 * form (see {@link JsonResults}).
+	 */
 	protected static String toWire(BaseEvent<?> event) {
-		return event.toJson();
+		return event.toJson(JsonResults.NONE);
 	}
 
 	/**
