@@ -654,16 +654,17 @@ public abstract class BaseEvent<R> {
 	}
 
 	/**
-	 * A fresh copy: new id, pending, no results; keeps the payload, path, parent and
-	 * overrides. Use it to run an event again on another bus (a completed event emitted
-	 * again is not processed twice). Because the path is kept, a bus already in it
-	 * ignores the copy: that is what stops loops across bridges.
+	 * A fresh copy: new id, pending, no results; keeps the payload, path, parent,
+	 * overrides and {@code event_created_at} (as Python and TypeScript bubus do, so a
+	 * received event tells when its sender created it). Use it to run an event again on
+	 * another bus (a completed event emitted again is not processed twice). Because the
+	 * path is kept, a bus already in it ignores the copy: that is what stops loops across
+	 * bridges.
 	 */
 	public BaseEvent<R> reset() {
 		@SuppressWarnings("unchecked")
 		BaseEvent<R> copy = (BaseEvent<R>) EventJson.copyOf(this);
-		copy.createdAt = Timestamps.now();
-		copy.eventId = Ids.uuid7(copy.createdAt);
+		copy.eventId = Ids.uuid7();
 		copy.status = EventStatus.PENDING;
 		copy.startedAt = Timestamps.NONE;
 		copy.completedAt = Timestamps.NONE;
