@@ -11,7 +11,9 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * The Jackson mappers bubus uses on the wire. Payload and result properties are written
  * in {@code snake_case}, so a Java field {@code orderId} is {@code order_id} in JSON, as
- * in Python and TypeScript bubus; {@code @JsonProperty} overrides it.
+ * in Python and TypeScript bubus; {@code @JsonProperty} overrides it. Classes with final
+ * fields set by one all-fields constructor are read through that constructor, even when
+ * compiled without {@code -parameters}.
  */
 public final class BubusJson {
 
@@ -20,6 +22,7 @@ public final class BubusJson {
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
 		.disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.addModule(RecordLikeCreators.module())
 		.build();
 
 	/**
@@ -33,6 +36,7 @@ public final class BubusJson {
 		.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.addModule(RecordLikeCreators.module())
 		.withCoercionConfig(LogicalType.Textual,
 				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
