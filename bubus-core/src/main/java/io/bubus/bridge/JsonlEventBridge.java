@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * A file shorter than the offset (truncated, replaced, or a stored offset from another
  * file) is read again from the start, with a warning.
  */
-public class JsonlEventBridge extends EventBridge {
+public class JsonlEventBridge extends EventBridge implements ResumableBridge {
 
 	/** The default poll interval. */
 	public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
@@ -86,12 +86,25 @@ public class JsonlEventBridge extends EventBridge {
 		return this;
 	}
 
+	/** Same as {@link #fromOffset(long)}. */
+	@Override
+	public JsonlEventBridge resumeFrom(long position) {
+		return fromOffset(position);
+	}
+
+	/** {@code "offset"}: positions are byte offsets in the file. */
+	@Override
+	public String positionUnit() {
+		return "offset";
+	}
+
 	/**
 	 * Tells this listener the offset after each line read, with the event received for it
 	 * (see {@link ReadPositionListener}); before the bridge starts.
 	 * @param listener the listener
 	 * @return this bridge
 	 */
+	@Override
 	public JsonlEventBridge onRead(ReadPositionListener listener) {
 		readPositions("onRead", listener);
 		return this;

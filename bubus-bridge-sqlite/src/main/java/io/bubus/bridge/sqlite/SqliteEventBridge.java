@@ -21,6 +21,7 @@ import io.bubus.BaseEvent;
 import io.bubus.bridge.BridgeException;
 import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.ReadPositionListener;
+import io.bubus.bridge.ResumableBridge;
 import io.bubus.bridge.SendBatching;
 import io.bubus.bridge.SendQueue;
 import io.bubus.internal.BridgeNames;
@@ -59,7 +60,7 @@ import org.sqlite.SQLiteConfig;
  * <p>
  * Requires {@code org.xerial:sqlite-jdbc}.
  */
-public class SqliteEventBridge extends EventBridge {
+public class SqliteEventBridge extends EventBridge implements ResumableBridge {
 
 	/** The default table. */
 	public static final String DEFAULT_TABLE = "bubus_events";
@@ -127,12 +128,25 @@ public class SqliteEventBridge extends EventBridge {
 		return this;
 	}
 
+	/** Same as {@link #fromCursor(long)}. */
+	@Override
+	public SqliteEventBridge resumeFrom(long position) {
+		return fromCursor(position);
+	}
+
+	/** {@code "cursor"}: positions are {@code rowid}s. */
+	@Override
+	public String positionUnit() {
+		return "cursor";
+	}
+
 	/**
 	 * Tells this listener the cursor after each row read, with the event received for it
 	 * (see {@link ReadPositionListener}); before the bridge starts.
 	 * @param listener the listener
 	 * @return this bridge
 	 */
+	@Override
 	public SqliteEventBridge onRead(ReadPositionListener listener) {
 		readPositions("onRead", listener);
 		return this;

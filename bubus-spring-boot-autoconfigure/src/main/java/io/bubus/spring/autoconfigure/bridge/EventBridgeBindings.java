@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.bubus.EventBus;
 import io.bubus.HandlerOptions;
+import io.bubus.bridge.BridgeReadPosition;
 import io.bubus.bridge.EventBridge;
 import io.bubus.spring.autoconfigure.BubusProperties;
 import org.apache.commons.logging.Log;
@@ -73,7 +74,7 @@ final class EventBridgeBindings implements SmartLifecycle {
 	private void connect(String name, BubusProperties.Bridge settings) {
 		EventBridge bridge = this.beanFactory.getBean(EventBridgeRegistrar.beanName(name), EventBridge.class);
 		EventBus bus = bus(name, settings.getBus());
-		BridgeReadPosition position = BridgeReadPosition.configure(name, settings, bridge, bus);
+		BridgeReadPosition position = ReadPositionSettings.configure(name, settings, bridge, bus);
 		List<String> patterns = sendPatterns(settings);
 		for (String pattern : patterns) {
 			bus.on(pattern, bridge::emit, HandlerOptions.defaults().name(name + "_bridge.emit"));
@@ -83,7 +84,6 @@ final class EventBridgeBindings implements SmartLifecycle {
 			bridge.on("*", bus::emit);
 		}
 		if (position != null) {
-			position.start();
 			this.positions.add(position);
 		}
 		if (logger.isDebugEnabled()) {

@@ -1,4 +1,4 @@
-package io.bubus.spring.autoconfigure.bridge;
+package io.bubus.bridge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,44 +13,54 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.EventHandlerAbortedException;
 import io.bubus.EventHandlerCancelledException;
 import io.bubus.EventResult;
-import io.bubus.bridge.EventBridge;
-import io.bubus.bridge.JsonlEventBridge;
-import io.bubus.bridge.ReadPositionListener;
-import io.bubus.bridge.sqlite.SqliteEventBridge;
-import io.bubus.spring.autoconfigure.BubusProperties;
-import io.bubus.spring.autoconfigure.BubusProperties.Bridge.StartAt;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.ClassUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The read position of a jsonl or sqlite bridge entry: where it starts
- * ({@code position-file}, else {@code start-at}) and, with a {@code position-file}, the
- * position after the last received event the bus has handled, stored every
- * {@code position-save-interval} and when the bridge closes.
+ * Keeps the read position of a {@link ResumableBridge} (a {@link JsonlEventBridge}, an
+ * {@code SqliteEventBridge}) in a file, so that a restarted application receives, once,
+ * what was written while it was down: the position after the last received event the bus
+ * has handled, stored every save interval and when the position is closed.
+ *
+ * {@snippet lang = java :
+ * JsonlEventBridge bridge = new JsonlEventBridge(Path.of("events.jsonl"));
+ * BridgeReadPosition position = BridgeReadPosition.resume(bridge, Path.of("state/events.pos"), bus);
+ * bridge.on("*", bus::emit);
+ * // ... at shutdown: close the bridge, stop the bus, then
+ * position.close();
+ * }
  * <p>
  * The stored position never passes an event that is not completed on the bus, or that the
  * bus did not take (stopped, or the bridge closed first): such an event and every later
  * one are read again after a restart. So a clean shutdown neither loses nor repeats an
  * event, and a crash repeats at most what was handled since the last save
  * (at-least-once).
+ * <p>
+ * Concurrency: the bridge's listener thread calls {@link #read}, event completions call
+ * back on the bus's threads, one virtual thread saves regularly. {@code reads} (the
+ * monitor of the queue of read events) guards the queue and the handled position;
+ * {@code saveLock} serializes writes of the file and is taken before {@code reads}, never
+ * inside it. Neither is held while calling out of this class.
+ *
+ * @author bubus-java
+ * @since 0.1.0
  */
-final class BridgeReadPosition implements ReadPositionListener {
+public final class BridgeReadPosition implements ReadPositionListener, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(BridgeReadPosition.class);
+	/** How often the position is stored by default while events are received. */
+	public static final Duration DEFAULT_SAVE_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(BridgeReadPosition.class);
 
 	/** How long closing waits for events the stopping bus is still finishing. */
 	private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -83,51 +93,56 @@ final class BridgeReadPosition implements ReadPositionListener {
 	}
 
 	/**
-	 * Sets where the bridge of this entry starts and, with a {@code position-file},
-	 * tracks its position; {@code null} when the entry keeps no position and starts at
-	 * the end (the default).
-	 * @throws IllegalStateException naming the property when a setting cannot apply or
-	 * the position file cannot be read
+	 * Resumes the bridge at the position stored in {@code file}, when the file exists
+	 * (otherwise the bridge starts where it was told to, at the end by default), and
+	 * tracks its position from now on, storing it every {@link #DEFAULT_SAVE_INTERVAL}.
+	 * Call before the bridge starts listening.
+	 * @param bridge the bridge, not yet listening
+	 * @param file where the position is kept (one application per file)
+	 * @param bus the bus the bridge's received events are emitted on and handled by
+	 * @return the position, saving regularly until {@link #close()}
+	 * @throws IllegalStateException when the file does not hold a position or the bridge
+	 * is already listening
+	 * @throws UncheckedIOException when the file cannot be read
 	 */
-	static @Nullable BridgeReadPosition configure(String name, BubusProperties.Bridge settings, EventBridge bridge,
-			EventBus bus) {
-		Path file = settings.getPositionFile();
-		StartAt startAt = settings.getStartAt();
-		if (file == null && startAt == StartAt.END) {
-			return null;
+	public static BridgeReadPosition resume(ResumableBridge bridge, Path file, EventBus bus) {
+		return resume(bridge, file, bus, DEFAULT_SAVE_INTERVAL);
+	}
+
+	/**
+	 * Like {@link #resume(ResumableBridge, Path, EventBus)}, storing the position every
+	 * {@code saveInterval}.
+	 * @param bridge the bridge, not yet listening
+	 * @param file where the position is kept (one application per file)
+	 * @param bus the bus the bridge's received events are emitted on and handled by
+	 * @param saveInterval how often the position is stored while it moves (&gt; 0)
+	 * @return the position, saving regularly until {@link #close()}
+	 */
+	public static BridgeReadPosition resume(ResumableBridge bridge, Path file, EventBus bus, Duration saveInterval) {
+		Objects.requireNonNull(bus, "bus");
+		if (saveInterval.isNegative() || saveInterval.isZero()) {
+			throw new IllegalArgumentException("saveInterval must be > 0, got " + saveInterval);
 		}
-		String property = "bubus.bridges." + name + ".";
-		String setting = (file != null) ? "position-file" : "start-at";
-		Source source = Source.of(bridge);
-		if (source == null) {
-			throw new IllegalStateException(property + setting + " is set, but a " + settings.getType()
-					+ " bridge has no read position; jsonl and sqlite bridges do");
-		}
-		if (!settings.isReceive()) {
-			throw new IllegalStateException(property + setting + " is set, but receive is false");
-		}
-		Duration interval = settings.getPositionSaveInterval();
-		if (interval.isNegative() || interval.isZero()) {
-			throw new IllegalStateException(property + "position-save-interval must be > 0, got " + interval);
-		}
-		Long stored = (file != null) ? stored(file, property, startAt) : null;
+		Long stored = stored(file);
 		if (stored != null) {
-			logger.info("Bridge " + name + " resumes at " + source.unit + " " + stored + " stored in " + file);
-			source.resumeFrom.accept(stored);
+			logger.info("bridge {} resumes at {} {} stored in {}", bridge.name(), bridge.positionUnit(), stored, file);
+			bridge.resumeFrom(stored);
 		}
-		else if (startAt == StartAt.BEGINNING) {
-			source.resumeFrom.accept(0);
-		}
-		if (file == null) {
-			return null;
-		}
-		BridgeReadPosition position = new BridgeReadPosition(name, file.toAbsolutePath(), bus, interval);
-		source.onRead.accept(position);
+		BridgeReadPosition position = new BridgeReadPosition(bridge.name(), file.toAbsolutePath(), bus, saveInterval);
+		bridge.onRead(position);
+		position.start();
 		return position;
 	}
 
-	/** The stored position, or {@code null} when the file does not exist. */
-	private static @Nullable Long stored(Path file, String property, StartAt startAt) {
+	/**
+	 * The position stored in the file, or {@code null} when the file does not exist.
+	 * @param file a position file
+	 * @return the stored position (&gt;= 0), or {@code null}
+	 * @throws IllegalStateException when the file holds something else; its message
+	 * starts with the file name and ends {@code "; correct it, or delete it"}
+	 * @throws UncheckedIOException when the file cannot be read
+	 */
+	public static @Nullable Long stored(Path file) {
 		String text;
 		try {
 			text = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -136,7 +151,7 @@ final class BridgeReadPosition implements ReadPositionListener {
 			return null;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(property + "position-file " + file + " cannot be read: " + ex, ex);
+			throw new UncheckedIOException("read position file " + file + " cannot be read: " + ex, ex);
 		}
 		try {
 			long position = Long.parseLong(text);
@@ -148,14 +163,12 @@ final class BridgeReadPosition implements ReadPositionListener {
 			// reported below
 		}
 		String found = (text.length() > 40) ? text.substring(0, 40) + "..." : text;
-		throw new IllegalStateException(
-				property + "position-file " + file + " does not hold a read position (a whole number >= 0) but '"
-						+ found + "'; correct it, or delete it to start at " + property + "start-at ("
-						+ startAt.name().toLowerCase(Locale.ROOT) + ")");
+		throw new IllegalStateException(file + " does not hold a read position (a whole number >= 0) but '" + found
+				+ "'; correct it, or delete it");
 	}
 
-	/** Starts saving every {@code position-save-interval}. */
-	void start() {
+	/** Starts saving every save interval. */
+	private void start() {
 		Thread thread = Thread.ofVirtual().name("bubus-position-" + this.name).unstarted(this::saveRegularly);
 		this.saver = thread;
 		thread.start();
@@ -165,9 +178,10 @@ final class BridgeReadPosition implements ReadPositionListener {
 	 * Stops saving regularly and saves the position (the bridge is closed, its bus
 	 * stopped). A handler the stopping bus aborted finishes a moment later: the events
 	 * still open get up to {@link #SETTLE_NANOS} to complete, so that an event whose
-	 * handlers ran is not read again after the restart.
+	 * handlers ran is not read again after the restart. Call after the bridge is closed.
 	 */
-	void close() {
+	@Override
+	public void close() {
 		Thread thread = this.saver;
 		this.saver = null;
 		if (thread != null) {
@@ -209,8 +223,11 @@ final class BridgeReadPosition implements ReadPositionListener {
 		}
 	}
 
-	/** The position after the last event handled with every earlier one (-1: none). */
-	long handled() {
+	/**
+	 * The position after the last event handled with every earlier one.
+	 * @return the position, or -1 before any
+	 */
+	public long handled() {
 		synchronized (this.reads) {
 			return this.handled;
 		}
@@ -222,8 +239,8 @@ final class BridgeReadPosition implements ReadPositionListener {
 			this.reads.notifyAll();
 		}
 		if (!tookPart(event)) {
-			logger.debug("Bridge " + this.name + ": " + this.bus.label() + " did not handle " + event.eventType() + " "
-					+ event.eventId() + "; it is read again after a restart");
+			logger.debug("bridge {}: {} did not handle {} {}; it is read again after a restart", this.name,
+					this.bus.label(), event.eventType(), event.eventId());
 			return;
 		}
 		synchronized (this.reads) {
@@ -266,9 +283,10 @@ final class BridgeReadPosition implements ReadPositionListener {
 	}
 
 	/**
-	 * Writes the position when it moved: to a temporary file, synced, then moved over.
+	 * Writes the position when it moved: to a temporary file, synced, then moved over. A
+	 * failure is logged; the next save tries again.
 	 */
-	void save() {
+	public void save() {
 		Path target = this.file;
 		synchronized (this.saveLock) {
 			long position = handled();
@@ -294,8 +312,8 @@ final class BridgeReadPosition implements ReadPositionListener {
 				this.saved = position;
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.warn("Bridge " + this.name + " could not store its read position " + position + " in " + target
-						+ " (bubus.bridges." + this.name + ".position-file): " + ex);
+				logger.warn("bridge {} could not store its read position {} in {}: {}", this.name, position, target,
+						ex.toString());
 			}
 		}
 	}
@@ -317,34 +335,6 @@ final class BridgeReadPosition implements ReadPositionListener {
 
 		Read(long position) {
 			this.position = position;
-		}
-
-	}
-
-	/** How a bridge type is told where to start and whom to tell its position. */
-	private record Source(String unit, LongConsumer resumeFrom, Consumer<ReadPositionListener> onRead) {
-
-		/** Whether bubus-bridge-sqlite is on the class path. */
-		private static final boolean SQLITE = ClassUtils.isPresent("io.bubus.bridge.sqlite.SqliteEventBridge",
-				Source.class.getClassLoader());
-
-		static @Nullable Source of(EventBridge bridge) {
-			if (bridge instanceof JsonlEventBridge jsonl) {
-				return new Source("offset", jsonl::fromOffset, jsonl::onRead);
-			}
-			return SQLITE ? SqliteSource.of(bridge) : null;
-		}
-
-	}
-
-	/** Kept apart so that only an application with bubus-bridge-sqlite loads it. */
-	private static final class SqliteSource {
-
-		static @Nullable Source of(EventBridge bridge) {
-			if (bridge instanceof SqliteEventBridge sqlite) {
-				return new Source("cursor", sqlite::fromCursor, sqlite::onRead);
-			}
-			return null;
 		}
 
 	}
