@@ -51,6 +51,9 @@ final class PublicationStore {
 
 	private static final String CLAIMABLE = "(claimed_until IS NULL OR claimed_until < ?)";
 
+	/** Claimable, or claimed by this instance id in an earlier run (restart only). */
+	private static final String CLAIMABLE_ON_RESTART = "(claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)";
+
 	private final DataSource dataSource;
 
 	private final BubusPublicationProperties properties;
@@ -233,7 +236,7 @@ final class PublicationStore {
 	 * backoff. Returns the claimed event ids, oldest first.
 	 */
 	List<String> claimDue(String instanceId, Instant now, int limit, boolean restart) {
-		String due = restart ? "next_attempt_at IS NOT NULL AND (" + CLAIMABLE.substring(1) + " OR claimed_by = ?)"
+		String due = restart ? "next_attempt_at IS NOT NULL AND " + CLAIMABLE_ON_RESTART
 				: "next_attempt_at <= ? AND " + CLAIMABLE;
 		String select = "SELECT event_id FROM " + TABLE + " WHERE completed_at IS NULL AND " + due
 				+ " ORDER BY published_at LIMIT " + Math.max(1, limit) + this.dialect.skipLocked;
@@ -291,8 +294,7 @@ final class PublicationStore {
 	private boolean claim(Connection connection, String eventId, String instanceId, Instant now, boolean restart)
 			throws SQLException {
 		String sql = "UPDATE " + TABLE + " SET claimed_by = ?, claimed_until = ?, resubmissions = resubmissions + 1"
-				+ " WHERE event_id = ? AND completed_at IS NULL AND "
-				+ (restart ? "(" + CLAIMABLE.substring(1) + " OR claimed_by = ?)" : CLAIMABLE);
+				+ " WHERE event_id = ? AND completed_at IS NULL AND " + (restart ? CLAIMABLE_ON_RESTART : CLAIMABLE);
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setString(1, instanceId);
 			statement.setObject(2, time(now.plus(this.properties.getLease())));

@@ -88,12 +88,16 @@ class PublicationLogContractTests {
 	}
 
 	ApplicationContextRunner runner(String... properties) {
+		return runner(this.database, properties);
+	}
+
+	static ApplicationContextRunner runner(PublicationDatabase database, String... properties) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, BubusAutoConfiguration.class,
 					BubusPublicationAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=" + this.database.url(), "bubus.publications.enabled=true",
+			.withPropertyValues("spring.datasource.url=" + database.url(), "bubus.publications.enabled=true",
 					"bubus.publications.check-interval=0")
 			.withPropertyValues(properties);
 	}
