@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP proxy in front of a real server, so a test can cut a client's
  * connections (as a network fault would) without touching the server other tests use.
  * {@link #cut()} closes every open connection; while {@link #refuse(boolean) refusing},
- * new connections are closed as soon as they are accepted.
+ * new connections are closed as soon as they are accepted; while {@link #freeze(boolean)
+ * frozen}, open connections stay open but carry nothing in either direction (a silent
+ * peer: no data, no FIN), until thawed.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -27,6 +29,9 @@ public final class TcpProxy implements AutoCloseable {
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	private volatile boolean refusing;
+
+	/** Whether the pumps hold what they read; guarded by itself for the wait. */
+	private final boolean[] frozen = new boolean[1];
 
 	public TcpProxy(int upstreamPort) throws IOException {
 		this.upstreamPort = upstreamPort;
@@ -57,10 +62,36 @@ public final class TcpProxy implements AutoCloseable {
 		this.refusing = refuse;
 	}
 
+	/**
+	 * While true, the open connections carry nothing (what is read is held, and TCP's
+	 * flow control stalls the rest); false sends what was held and carries on.
+	 */
+	public void freeze(boolean freeze) {
+		synchronized (this.frozen) {
+			this.frozen[0] = freeze;
+			this.frozen.notifyAll();
+		}
+	}
+
 	@Override
 	public void close() {
+		freeze(false);
 		closeQuietly(this.server);
 		cut();
+	}
+
+	private void awaitThaw() throws IOException {
+		synchronized (this.frozen) {
+			while (this.frozen[0]) {
+				try {
+					this.frozen.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException("interrupted while frozen", ex);
+				}
+			}
+		}
 	}
 
 	private void acceptLoop() {
@@ -88,6 +119,7 @@ public final class TcpProxy implements AutoCloseable {
 		byte[] buffer = new byte[16 * 1024];
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			for (int n; (n = in.read(buffer)) >= 0;) {
+				awaitThaw();
 				out.write(buffer, 0, n);
 				out.flush();
 			}

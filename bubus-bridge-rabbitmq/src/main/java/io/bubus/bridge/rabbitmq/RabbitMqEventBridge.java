@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,22 +31,44 @@ import org.slf4j.LoggerFactory;
 /**
  * A bridge over RabbitMQ queues: {@link #emit} publishes the compact JSON as a persistent
  * message to the durable queue {@code sendQueue} and waits for the broker's publisher
- * confirm; listening consumes the durable queue {@code listenQueue} and acknowledges each
- * message once it is on the inbound bus (bad input is acknowledged too, after it is
- * counted). Both queues are declared on first use. A queue is a work queue: several
- * listeners on one queue share its messages, so two processes talk over two queues, each
- * listening on the one the other sends to.
+ * confirm; listening consumes the durable queue {@code listenQueue} with manual
+ * acknowledgements. Both queues are declared on first use.
+ * <p>
+ * <strong>Work sharing.</strong> A queue is a work queue: every listener on one queue is
+ * a competing consumer, so N instances of an application listening on the same
+ * {@code listenQueue} share its messages, each handled by one of them. For fan-out, give
+ * each receiver a queue of its own and send to each.
  * <p>
  * The URI is {@code amqp[s]://user:pass@host:5672/vhost}.
  * <p>
- * Delivery: durable, at least once. A confirmed event is on disk in the broker and waits
- * in the queue until a listener takes it, however long the listener is away. After a
- * connection failure an event may arrive twice (a message consumed but not yet
- * acknowledged is delivered again, and a publish whose confirm was lost is sent again).
+ * <strong>Delivery: durable, at least once.</strong> A confirmed event is on disk in the
+ * broker and waits in the queue until a listener takes it, however long the listener is
+ * away (a restarted listener resumes with what was sent meanwhile). A message is
+ * acknowledged only once the bus completed its event (its handlers ran, whatever they
+ * returned or threw); one whose work did not finish (the bridge closed, the bus stopped
+ * and aborted a handler) is handed back ({@code basic.nack} with requeue), and whatever
+ * was not acknowledged when a connection or process died is delivered again, to this or
+ * another listener. A message delivered again to the same bridge is recognised by its
+ * sender's event id in the bridge's {@link #duplicateWindow()} and not handled twice; a
+ * redelivery to another instance (after this one died with the handling done but not
+ * acknowledged) is handled there again. At most {@value #PREFETCH} messages per listener
+ * are in flight unacknowledged. Bad input is acknowledged after it is counted.
+ * {@link #close()} stops consuming and waits up to {@link #drainTimeout(Duration)} for
+ * the running events, so that their acknowledgements are sent.
+ * <p>
+ * <strong>Ordering.</strong> One sender's events are published in order; one listener
+ * receives them in order, but a redelivered message arrives after later ones, and several
+ * listeners handle messages concurrently.
  * <p>
  * Reconnect: amqp-client's automatic recovery, retried every second, which restores the
  * channels, queues and consumer. An emit during the outage waits for the recovery and
- * publishes again, for up to 30 s, then fails with a {@link BridgeException}.
+ * publishes again, up to {@link #sendTimeout(Duration)} (default 30 s, each wait for a
+ * confirm at most 10 s), then fails with a {@link BridgeException} naming the bridge, the
+ * queue and the wait. A publish whose confirm was lost is published again, so the
+ * receiver may get it twice (suppressed by the duplicate window).
+ * <p>
+ * Trace context: the {@link #tracing(io.bubus.bridge.BridgeTracing) tracing} fields
+ * travel as AMQP message headers ({@code traceparent}, {@code tracestate}).
  * <p>
  * Requires {@code com.rabbitmq:amqp-client}.
  */
@@ -51,11 +76,18 @@ public class RabbitMqEventBridge extends EventBridge {
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitMqEventBridge.class);
 
-	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+	/** How long an emit waits for the broker's confirm by default, retries included. */
+	public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final int PREFETCH = 256;
+	/** The most unacknowledged messages a listener holds. */
+	public static final int PREFETCH = 256;
+
+	private volatile Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+
+	/** Guards acknowledgements on the consuming channel (sent from bus threads). */
+	private final Object ackLock = new Object();
 
 	private final URI uri;
 
@@ -72,6 +104,8 @@ public class RabbitMqEventBridge extends EventBridge {
 	private @Nullable Channel publishChannel;
 
 	private volatile @Nullable Channel consumeChannel;
+
+	private volatile @Nullable String consumerTag;
 
 	/**
 	 * A bridge that sends to {@code sendQueue} and/or listens on {@code listenQueue}
@@ -122,9 +156,11 @@ public class RabbitMqEventBridge extends EventBridge {
 			throw new IllegalStateException("RabbitMqEventBridge.emit() requires sendQueue=...");
 		}
 		byte[] body = toWire(event).getBytes(StandardCharsets.UTF_8);
+		Map<String, String> fields = outboundFields(event);
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.deliveryMode(2)
 			.type(event.eventType())
+			.headers(fields.isEmpty() ? null : Map.copyOf(fields))
 			.build();
 		return new Publish(body, properties);
 	}
@@ -132,23 +168,35 @@ public class RabbitMqEventBridge extends EventBridge {
 	private void publish(List<Publish> messages) {
 		String queue = Objects.requireNonNull(this.sendQueue);
 		synchronized (this.publishLock) {
-			long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+			Duration timeout = this.sendTimeout;
+			long deadline = System.nanoTime() + timeout.toNanos();
 			while (true) {
+				Channel channel = null;
 				try {
-					Channel channel = publishChannel(queue);
+					channel = publishChannel(queue);
 					for (Publish message : messages) {
 						channel.basicPublish("", queue, true, message.properties(), message.body());
 					}
-					channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
-					return;
+					long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+					if (channel.waitForConfirms(Math.min(CONFIRM_TIMEOUT.toMillis(), left))) {
+						return;
+					}
+					throw new IOException("the broker refused (nacked) a publish");
 				}
 				catch (IOException | ShutdownSignalException | TimeoutException ex) {
-					if (System.nanoTime() > deadline) {
-						throw new BridgeException("bridge " + name() + " could not publish to queue " + queue + " on "
-								+ this.uri.getHost() + ":" + this.uri.getPort() + ": " + ex, ex);
+					if (channel != null) {
+						// its unconfirmed publishes go again on a new channel; closing
+						// waits for the broker, so a silent one must not hold this thread
+						this.publishChannel = null;
+						Channel abandoned = channel;
+						Thread.ofVirtual().name("bubus-abort-" + name()).start(() -> abort(abandoned));
 					}
-					// automatic recovery is reopening the connection; publish again once
-					// it has
+					if (System.nanoTime() - deadline >= 0) {
+						throw new BridgeException("bridge " + name() + " could not publish " + messages.size()
+								+ " event(s) to queue " + queue + " on " + this.uri.getHost() + ":" + this.uri.getPort()
+								+ ": no publisher confirm within " + timeout + " (" + ex + ")", ex);
+					}
+					// automatic recovery is reopening the connection: publish again
 					log.warn("bridge {} publish to {} not confirmed, retrying: {}", name(), queue, ex.toString());
 					LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
 				}
@@ -157,6 +205,30 @@ public class RabbitMqEventBridge extends EventBridge {
 					throw new BridgeException("bridge " + name() + " was interrupted publishing to " + queue, ex);
 				}
 			}
+		}
+	}
+
+	/**
+	 * Sets how long an emit waits for the broker to confirm a publish, retries after a
+	 * connection failure included (default {@link #DEFAULT_SEND_TIMEOUT}); then it fails
+	 * with a {@link BridgeException}.
+	 * @param timeout the longest wait
+	 * @return this bridge
+	 */
+	public RabbitMqEventBridge sendTimeout(Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("sendTimeout must be positive, got " + timeout);
+		}
+		this.sendTimeout = timeout;
+		return this;
+	}
+
+	private static void abort(Channel channel) {
+		try {
+			channel.abort();
+		}
+		catch (IOException | RuntimeException ex) {
+			// abandoned anyway
 		}
 	}
 
@@ -174,27 +246,83 @@ public class RabbitMqEventBridge extends EventBridge {
 			Channel channel = connection().createChannel();
 			channel.queueDeclare(queue, true, false, false, null);
 			channel.basicQos(PREFETCH);
-			channel.basicConsume(queue, false, "bubus:" + name(), (tag, delivery) -> {
+			this.consumerTag = channel.basicConsume(queue, false, "bubus:" + name(), (tag, delivery) -> {
 				if (!channel.isOpen()) {
 					// prefetched before the connection broke: it cannot be acknowledged,
-					// and the
-					// broker delivers it again after the recovery
+					// and the broker delivers it again after the recovery
 					return;
 				}
-				receive(new String(delivery.getBody(), StandardCharsets.UTF_8));
-				try {
-					channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-				}
-				catch (IOException | ShutdownSignalException ex) {
-					log.debug("bridge {} could not acknowledge a message (it will come again): {}", name(),
-							ex.toString());
-				}
+				long deliveryTag = delivery.getEnvelope().getDeliveryTag();
+				receive(new String(delivery.getBody(), StandardCharsets.UTF_8), headers(delivery.getProperties()),
+						new Acknowledgement() {
+
+							@Override
+							public void ack() {
+								settle(channel, deliveryTag, true);
+							}
+
+							@Override
+							public void redeliver() {
+								settle(channel, deliveryTag, false);
+							}
+
+						});
 			}, (tag) -> log.warn("bridge {} consumer of {} was cancelled by the broker", name(), queue));
 			this.consumeChannel = channel;
 		}
 		catch (IOException ex) {
 			throw new BridgeException("bridge " + name() + " could not consume queue " + queue + " on "
 					+ this.uri.getHost() + ":" + this.uri.getPort() + ": " + ex, ex);
+		}
+	}
+
+	/**
+	 * Acknowledges or requeues a delivery. A tag from before a connection recovery is
+	 * ignored by the recovering channel (the broker delivers that message again).
+	 */
+	private void settle(Channel channel, long deliveryTag, boolean ack) {
+		synchronized (this.ackLock) {
+			try {
+				if (ack) {
+					channel.basicAck(deliveryTag, false);
+				}
+				else {
+					channel.basicNack(deliveryTag, false, true);
+				}
+			}
+			catch (IOException | ShutdownSignalException ex) {
+				log.debug("bridge {} could not settle a message (it will come again): {}", name(), ex.toString());
+			}
+		}
+	}
+
+	private static Map<String, String> headers(AMQP.BasicProperties properties) {
+		Map<String, Object> headers = properties.getHeaders();
+		if (headers == null || headers.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> fields = new HashMap<>();
+		headers.forEach((key, value) -> {
+			if (value != null) {
+				fields.put(key, value.toString());
+			}
+		});
+		return fields;
+	}
+
+	/** Cancels the consumer, so closing waits only for what was delivered. */
+	@Override
+	protected void stopReceiving() {
+		Channel channel = this.consumeChannel;
+		String tag = this.consumerTag;
+		if (channel == null || tag == null) {
+			return;
+		}
+		try {
+			channel.basicCancel(tag);
+		}
+		catch (IOException | ShutdownSignalException ex) {
+			log.debug("bridge {} could not cancel its consumer: {}", name(), ex.toString());
 		}
 	}
 
@@ -243,6 +371,9 @@ public class RabbitMqEventBridge extends EventBridge {
 			factory.setNetworkRecoveryInterval(1000);
 			factory.setConnectionTimeout(10_000);
 			factory.setRequestedHeartbeat(10);
+			// bounds every channel call (declare, close, cancel) when the broker is
+			// silent
+			factory.setChannelRpcTimeout((int) CONFIRM_TIMEOUT.toMillis());
 			try {
 				this.connection = factory.newConnection("bubus:" + name());
 			}
