@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
  * {@link java.util.concurrent.CompletionStage}.
  * <p>
  * {@link EventBus#register(Object)} registers every such method of an object; the Spring
- * Boot starter does it for every bean.
+ * Boot starter does it for every bean. With Spring it also works as a meta-annotation (an
+ * application's own composed annotation annotated with {@code @BubusHandler}), honours
+ * {@code @Order} and evaluates {@link #condition()}.
  *
  * {@snippet :
  * class Billing {
@@ -26,7 +28,7 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.METHOD)
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 public @interface BubusHandler {
 
 	/**
@@ -48,5 +50,22 @@ public @interface BubusHandler {
 
 	/** Handler name; empty = {@code SimpleClassName.method}. */
 	String name() default "";
+
+	/**
+	 * Event classes to handle with this one method, which then takes a common supertype
+	 * of them (one handler is registered per class); empty = the parameter's event class
+	 * or {@link #eventType()}.
+	 */
+	@SuppressWarnings("rawtypes")
+	Class<? extends BaseEvent>[] eventTypes() default {};
+
+	/**
+	 * A SpEL expression, as for Spring's {@code @EventListener(condition = ...)}: the
+	 * method runs only for events it is true for ({@code #event} is the event;
+	 * {@code "#event.amount > 100"}); for other events the handler returns {@code null}
+	 * without calling the method. Evaluated by the Spring Boot starter;
+	 * {@link EventBus#register(Object)} rejects a method that sets it.
+	 */
+	String condition() default "";
 
 }

@@ -27,7 +27,17 @@ final class HandlerScanner {
 			if (!annotation.bus().isEmpty() && !annotation.bus().equals(bus.name())) {
 				continue;
 			}
-			registered.add(register(bus, listener, method, annotation));
+			if (!annotation.condition().isEmpty()) {
+				throw new IllegalArgumentException("@BubusHandler method " + method.getDeclaringClass().getSimpleName()
+						+ "." + method.getName() + " sets condition, a SpEL expression that only the Spring Boot "
+						+ "starter evaluates; check the condition in the method instead");
+			}
+			if (annotation.eventTypes().length == 0) {
+				registered.add(register(bus, listener, method, annotation, null));
+			}
+			for (Class<?> type : annotation.eventTypes()) {
+				registered.add(register(bus, listener, method, annotation, type));
+			}
 		}
 		return registered;
 	}
@@ -49,9 +59,14 @@ final class HandlerScanner {
 		return methods;
 	}
 
-	/** Registers one annotated method of the target object. */
+	/**
+	 * Registers one annotated method of the target object, for the event class
+	 * {@code eventClass} (one of {@link BubusHandler#eventTypes()}) or, when null, for
+	 * its parameter or {@link BubusHandler#eventType()}.
+	 */
 	@SuppressWarnings("unchecked")
-	static EventHandler register(EventBus bus, Object target, Method method, BubusHandler annotation) {
+	static EventHandler register(EventBus bus, Object target, Method method, BubusHandler annotation,
+			@org.jspecify.annotations.Nullable Class<?> eventClass) {
 		if (method.getParameterCount() != 1 || !BaseEvent.class.isAssignableFrom(method.getParameterTypes()[0])
 				|| Modifier.isStatic(method.getModifiers())) {
 			throw new IllegalArgumentException("@BubusHandler method " + method.getDeclaringClass().getSimpleName()
@@ -59,7 +74,16 @@ final class HandlerScanner {
 		}
 		Class<?> parameter = method.getParameterTypes()[0];
 		String pattern = annotation.eventType();
-		if (pattern.isEmpty()) {
+		if (eventClass != null) {
+			if (!pattern.isEmpty() || !parameter.isAssignableFrom(eventClass)) {
+				throw new IllegalArgumentException("@BubusHandler method " + method.getDeclaringClass().getSimpleName()
+						+ "." + method.getName() + ": eventTypes " + eventClass.getSimpleName() + (pattern.isEmpty()
+								? " is not a " + parameter.getSimpleName() : " and eventType are both set"));
+			}
+			pattern = EventTypes.typeOf(eventClass);
+			BaseEvent.register((Class<? extends BaseEvent<?>>) eventClass);
+		}
+		else if (pattern.isEmpty()) {
 			if (parameter == BaseEvent.class || parameter == DynamicEvent.class) {
 				throw new IllegalArgumentException(
 						"@BubusHandler method " + method.getDeclaringClass().getSimpleName() + "." + method.getName()

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +32,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.annotation.OrderUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -65,6 +69,7 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 	@Override
 	public void afterSingletonsInstantiated() {
 		ConfigurableListableBeanFactory factory = beanFactory();
+		List<Candidate> candidates = new ArrayList<>();
 		for (String beanName : factory.getBeanNamesForType(Object.class, false, false)) {
 			if (ScopedProxyUtils.isScopedTarget(beanName)) {
 				continue;
@@ -74,11 +79,18 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 					|| !AnnotationUtils.isCandidateClass(type, BubusHandler.class)) {
 				continue;
 			}
-			processBean(beanName, ClassUtils.getUserClass(type));
+			collect(beanName, ClassUtils.getUserClass(type), candidates);
+		}
+		// @Order / Ordered between the methods, stable: equal orders keep bean and
+		// declaration order. Handlers of one event type run in registration order.
+		candidates.sort(Comparator.comparingInt(Candidate::order));
+		for (Candidate candidate : candidates) {
+			EventBus bus = resolveBus(candidate.annotation().bus(), candidate.beanName(), candidate.method());
+			this.registered.addAll(register(bus, candidate));
 		}
 	}
 
-	private void processBean(String beanName, Class<?> targetType) {
+	private void collect(String beanName, Class<?> targetType, List<Candidate> candidates) {
 		Map<Method, BubusHandler> methods = MethodIntrospector.selectMethods(targetType,
 				(MethodIntrospector.MetadataLookup<BubusHandler>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, BubusHandler.class));
@@ -88,33 +100,73 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 		Class<?> beanType = beanFactory().getType(beanName);
 		methods.forEach((method, annotation) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : targetType);
-			EventBus bus = resolveBus(annotation.bus(), beanName, method);
-			this.registered.add(register(bus, beanName, targetType, method, invocable, annotation));
+			candidates.add(new Candidate(beanName, targetType, method, invocable, annotation,
+					order(beanName, targetType, method)));
 		});
 		if (logger.isDebugEnabled()) {
-			logger.debug(methods.size() + " @BubusHandler methods registered from bean '" + beanName + "'");
+			logger.debug(methods.size() + " @BubusHandler methods found on bean '" + beanName + "'");
 		}
 	}
 
+	/**
+	 * The method's {@code @Order}, else the bean's ({@link Ordered}, {@code @Order} or
+	 * {@code @Priority} on its class), else the lowest precedence.
+	 */
+	private int order(String beanName, Class<?> targetType, Method method) {
+		Order methodOrder = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
+		if (methodOrder != null) {
+			return methodOrder.value();
+		}
+		if (Ordered.class.isAssignableFrom(targetType) && beanFactory().getBean(beanName) instanceof Ordered ordered) {
+			return ordered.getOrder();
+		}
+		Integer classOrder = OrderUtils.getOrder(targetType);
+		return (classOrder != null) ? classOrder : Ordered.LOWEST_PRECEDENCE;
+	}
+
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private EventHandler register(EventBus bus, String beanName, Class<?> targetType, Method method, Method invocable,
-			BubusHandler annotation) {
+	private List<EventHandler> register(EventBus bus, Candidate candidate) {
+		Method method = candidate.method();
+		BubusHandler annotation = candidate.annotation();
+		String beanName = candidate.beanName();
+		Method invocable = candidate.invocable();
 		Class<?> parameter = checkSignature(method);
 		ReflectionUtils.makeAccessible(invocable);
-		HandlerOptions options = options(bus, targetType, method, annotation);
+		HandlerOptions options = options(bus, candidate.targetType(), method, annotation);
+		HandlerCondition condition = HandlerCondition.of(annotation.condition(), method, beanFactory());
 		String eventType = resolve(annotation.eventType());
+		Class<?>[] eventTypes = annotation.eventTypes();
+		if (eventTypes.length > 0) {
+			if (!eventType.isEmpty()) {
+				throw new BubusConfigurationException(describe(method), "sets both eventType and eventTypes",
+						"keep one of them");
+			}
+			List<EventHandler> handlers = new ArrayList<>();
+			for (Class<?> type : eventTypes) {
+				if (!parameter.isAssignableFrom(type)) {
+					throw new BubusConfigurationException(describe(method),
+							"eventTypes lists " + type.getSimpleName() + ", which is not a "
+									+ parameter.getSimpleName(),
+							"make the parameter a common supertype of every class in eventTypes");
+				}
+				EventHandlerFunction<BaseEvent<?>> typed = withRetry(method, beanName,
+						(event) -> invoke(beanName, invocable, event, condition));
+				handlers.add(bus.on((Class) type, typed, options));
+			}
+			return handlers;
+		}
 		if (eventType.isEmpty()) {
 			if (parameter == BaseEvent.class || parameter == DynamicEvent.class) {
 				throw new BubusConfigurationException(describe(method), "takes " + parameter.getSimpleName(),
 						"set @BubusHandler(eventType = \"...\") or eventType = \"*\"");
 			}
 			EventHandlerFunction<BaseEvent<?>> typed = withRetry(method, beanName,
-					(event) -> invoke(beanName, invocable, event));
-			return bus.on((Class) parameter, typed, options);
+					(event) -> invoke(beanName, invocable, event, condition));
+			return List.of(bus.on((Class) parameter, typed, options));
 		}
 		EventHandlerFunction<BaseEvent<?>> function = withRetry(method, beanName,
-				(event) -> invoke(beanName, invocable, convert(event, parameter)));
-		return bus.on(eventType, function, options);
+				(event) -> invoke(beanName, invocable, convert(event, parameter), condition));
+		return List.of(bus.on(eventType, function, options));
 	}
 
 	/**
@@ -149,7 +201,11 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 		return options;
 	}
 
-	private @Nullable Object invoke(String beanName, Method method, Object argument) throws Exception {
+	private @Nullable Object invoke(String beanName, Method method, Object argument, HandlerCondition condition)
+			throws Exception {
+		if (!condition.matches(argument)) {
+			return null;
+		}
 		return Reflection.invoke(method, beanFactory().getBean(beanName), argument);
 	}
 
@@ -238,6 +294,11 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 	private static String describe(Method method) {
 		return "@BubusHandler method " + ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "."
 				+ method.getName();
+	}
+
+	/** A {@code @BubusHandler} method found on a bean, before registration. */
+	private record Candidate(String beanName, Class<?> targetType, Method method, Method invocable,
+			BubusHandler annotation, int order) {
 	}
 
 	private ConfigurableListableBeanFactory beanFactory() {
