@@ -83,7 +83,8 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable HandlerConcurrency eventHandlerConcurrency;
 
-	private @Nullable HandlerCompletion eventHandlerCompletion;
+	/** Volatile: {@link #first()} sets it while a bus may be running the event. */
+	private volatile @Nullable HandlerCompletion eventHandlerCompletion;
 
 	private @Nullable String eventParentId;
 
@@ -1175,7 +1176,8 @@ public abstract class BaseEvent<R> {
 			holder.bus.eventCompleted(this);
 		}
 		if (future != null) {
-			future.complete(this);
+			// when this thread finishes a visit, after that bus let go of the event
+			Completions.complete(future, this);
 		}
 		if (parentEvent != null) {
 			parentEvent.tryComplete();

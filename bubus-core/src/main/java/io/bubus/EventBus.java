@@ -541,6 +541,19 @@ public class EventBus implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Emits the event with completion {@link HandlerCompletion#FIRST} and returns its
+	 * first result, like {@link BaseEvent#first()}. Unlike {@code emit(event).first()},
+	 * whose {@code first()} may come after the bus already ran the later handlers, the
+	 * mode is set before the event is queued: no handler after the winner ever starts.
+	 * @throws IllegalStateException after {@link #stop()}
+	 */
+	public <R> @Nullable R emitFirst(BaseEvent<R> event) {
+		Objects.requireNonNull(event, "event");
+		event.setEventHandlerCompletion(HandlerCompletion.FIRST);
+		return emit(event).first();
+	}
+
 	private void checkCapacity(BaseEvent<?> event) {
 		Integer max = this.maxHistorySize;
 		if (max == null || max == 0 || this.maxHistoryDrop || this.history.size() < max) {
@@ -751,6 +764,7 @@ public class EventBus implements AutoCloseable {
 			lock.acquireUninterruptibly();
 		}
 		boolean processed = false;
+		Completions held = null;
 		try {
 			if (!event.claim(this)) {
 				return;
@@ -763,13 +777,14 @@ public class EventBus implements AutoCloseable {
 					event.noteStarted(Timestamps.now());
 				}
 				this.eventThreads.newThread(() -> {
-					process(event, null, null);
+					Completions completed = process(event, null, null);
 					left();
+					Completions.release(completed);
 				}).start();
 				return;
 			}
 			processed = true;
-			process(event, lock, null);
+			held = process(event, lock, null);
 		}
 		finally {
 			if (lock != null) {
@@ -777,6 +792,9 @@ public class EventBus implements AutoCloseable {
 			}
 			if (processed) {
 				left();
+			}
+			if (held != null) {
+				Completions.release(held);
 			}
 		}
 	}
@@ -798,7 +816,12 @@ public class EventBus implements AutoCloseable {
 		};
 	}
 
-	private void process(BaseEvent<?> event, @Nullable Semaphore lock, @Nullable HandlerScope outer) {
+	/**
+	 * Runs the visit and finishes it. Returns the completions held from the finish on:
+	 * the caller releases them once it let go of the lock and the pending count (see
+	 * {@link Completions}), so a woken waiter finds the bus idle.
+	 */
+	private Completions process(BaseEvent<?> event, @Nullable Semaphore lock, @Nullable HandlerScope outer) {
 		Visit visit = new Visit(this, event, lock, outer);
 		try {
 			visit.run();
@@ -806,11 +829,11 @@ public class EventBus implements AutoCloseable {
 		catch (RuntimeException | Error ex) {
 			log.error("{} failed while processing {}", this.label, event.label(), ex);
 		}
-		finally {
-			if (visit.takeRelease()) {
-				finishVisit(event);
-			}
+		Completions held = Completions.hold();
+		if (visit.takeRelease()) {
+			finishVisit(event);
 		}
+		return held;
 	}
 
 	/**
@@ -926,7 +949,9 @@ public class EventBus implements AutoCloseable {
 		boolean acquire = lock != null && !scope.holds(lock);
 		if (acquire) {
 			try {
-				lock.acquire();
+				// false: the holder waits for this thread (a cross-bus cycle), so the
+				// event runs under the borrowed lock (see LockWaits)
+				acquire = LockWaits.acquireOrBorrow(lock, scope);
 			}
 			catch (InterruptedException ex) {
 				// the awaiting handler was stopped; the event stays queued for the
@@ -936,6 +961,7 @@ public class EventBus implements AutoCloseable {
 			}
 		}
 		boolean processed = false;
+		Completions held = null;
 		try {
 			if (!event.claim(this)) {
 				return false;
@@ -945,7 +971,7 @@ public class EventBus implements AutoCloseable {
 			// runloop needs to start only to skip it
 			dropClaimedHeads();
 			processed = true;
-			process(event, lock, scope);
+			held = process(event, lock, scope);
 			return true;
 		}
 		finally {
@@ -955,12 +981,16 @@ public class EventBus implements AutoCloseable {
 			if (processed) {
 				left();
 			}
+			if (held != null) {
+				Completions.release(held);
+			}
 		}
 	}
 
 	/** Finishes a claimed, never-started event with cancelled rows. */
 	void cancelQueued(BaseEvent<?> event, Throwable cause) {
 		this.queued.decrementAndGet();
+		Completions held = null;
 		try {
 			for (EventResult<?> row : createRows(event, null)) {
 				row.interrupt((started) -> new EventHandlerCancelledException("Cancelled pending handler "
@@ -968,8 +998,10 @@ public class EventBus implements AutoCloseable {
 			}
 		}
 		finally {
+			held = Completions.hold();
 			finishVisit(event);
 			left();
+			Completions.release(held);
 		}
 	}
 

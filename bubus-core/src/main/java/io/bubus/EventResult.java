@@ -335,9 +335,19 @@ public final class EventResult<R> {
 	/**
 	 * Ends a row from outside its handler: the function gets whether the handler had
 	 * started and returns the error to store (aborted, cancelled, timed out). A running
-	 * handler's thread is interrupted. Returns false when the row was already terminal.
+	 * handler's thread is interrupted at once. Returns false when the row was already
+	 * terminal.
 	 */
 	boolean interrupt(java.util.function.Function<Boolean, Throwable> errorFor) {
+		return interrupt(errorFor, null);
+	}
+
+	/**
+	 * Like {@link #interrupt(java.util.function.Function)}, but a running handler's
+	 * thread is only added to {@code wake}, to be interrupted once the whole cancellation
+	 * has marked its rows (see {@link Cascade}).
+	 */
+	boolean interrupt(java.util.function.Function<Boolean, Throwable> errorFor, Cascade.@Nullable Wake wake) {
 		Visit owner;
 		synchronized (this.event) {
 			if (isTerminal()) {
@@ -354,7 +364,12 @@ public final class EventResult<R> {
 			this.status = ResultStatus.ERROR;
 			Thread thread = this.runner;
 			if (thread != null) {
-				thread.interrupt();
+				if (wake != null) {
+					wake.add(this);
+				}
+				else {
+					thread.interrupt();
+				}
 			}
 			owner = this.visit;
 		}
@@ -366,6 +381,16 @@ public final class EventResult<R> {
 		// while a timer was still cancelling later rows: the last one completes the event
 		this.event.tryComplete();
 		return true;
+	}
+
+	/** Interrupts the thread running this row's handler, if it still runs it. */
+	void interruptRunner() {
+		synchronized (this.event) {
+			Thread thread = this.runner;
+			if (thread != null) {
+				thread.interrupt();
+			}
+		}
 	}
 
 	/**

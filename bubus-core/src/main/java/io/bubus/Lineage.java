@@ -35,6 +35,21 @@ final class Lineage {
 		return false;
 	}
 
+	/**
+	 * Whether {@code ancestor} is {@code event}'s in-memory parent, grandparent ... (no
+	 * history lookups: for the runtime, which only cares about events it links itself).
+	 */
+	static boolean descendsFrom(BaseEvent<?> event, BaseEvent<?> ancestor) {
+		int depth = 0;
+		for (BaseEvent<?> current = event.parent(); current != null && depth < 1_000; current = current.parent()) {
+			if (current == ancestor) {
+				return true;
+			}
+			depth++;
+		}
+		return false;
+	}
+
 	static @Nullable BaseEvent<?> lookup(EventBus bus, String eventId) {
 		BaseEvent<?> found = bus.historyEvent(eventId);
 		if (found != null) {

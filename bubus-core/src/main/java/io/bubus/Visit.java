@@ -2,6 +2,7 @@ package io.bubus;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -313,7 +314,7 @@ final class Visit {
 		else {
 			startedAt = Timestamps.now();
 		}
-		if (this.stopped || !row.start(thread, startedAt)) {
+		if (this.stopped || outerCancels() || !row.start(thread, startedAt)) {
 			return;
 		}
 		HandlerScope scope = new HandlerScope(this.bus, this.event, row, this.heldLock, this.outer);
@@ -322,7 +323,9 @@ final class Visit {
 		HandlerScope previous = HandlerScope.enter(scope);
 		Object value = null;
 		Throwable failure = null;
-		try (ContextSnapshot.Scope context = ContextCapture.restore(this.event.context())) {
+		// kept for the failure log: the event drops its context once it completes
+		ContextSnapshot snapshot = this.event.context();
+		try (ContextSnapshot.Scope context = ContextCapture.restore(snapshot)) {
 			value = row.handler().function.handle(this.event);
 			if (value instanceof CompletionStage<?> stage) {
 				value = stage.toCompletableFuture().get();
@@ -349,22 +352,53 @@ final class Visit {
 				thread.interrupt();
 			}
 		}
-		if (failure != null) {
-			if (row.fail(failure) && !(failure instanceof InterruptedException)) {
-				log.debug("{} handler {} failed for {}", this.bus.label(), row.handler().label(), this.event.label(),
-						failure);
-			}
+		if (failure instanceof InterruptedException && !row.isTerminal()) {
+			// interrupted by no cancellation of this row (those mark it first): still
+			// an abort, never a raw InterruptedException on a row
+			failure = new EventHandlerAbortedException(
+					"Aborted running handler " + row.handler().label() + ": its thread was interrupted", failure);
 		}
-		else {
-			row.complete(value);
+		boolean stored = (failure != null) ? row.fail(failure) : row.complete(value);
+		Throwable error = stored ? row.error() : null;
+		if (error != null && !(error instanceof CancellationException)) {
+			// once, here, where the row got its error (aborts and timeouts log where they
+			// happen); with the event's context, so MDC keys of the emitter are on the
+			// line
+			try (ContextSnapshot.Scope context = ContextCapture.restore(snapshot)) {
+				log.warn("{} handler {} failed for {}: {}", this.bus.label(), row.handler().label(), this.event.label(),
+						error.toString(), error);
+			}
 		}
 		if (firstMode() && isWinner(row)) {
 			resolveFirst(row);
 		}
 	}
 
+	/**
+	 * Whether a handler awaiting this event inline (queue-jump) was ended while this
+	 * visit ran on its thread: then an event it emitted must not start another handler.
+	 * The ending cascade cancels the rows it finds; this catches rows it could not find
+	 * yet (created after it ran) and cancels the event with the outer handler's error.
+	 */
+	private boolean outerCancels() {
+		for (HandlerScope scope = this.outer; scope != null; scope = scope.outer) {
+			if (scope.result.status() == ResultStatus.ERROR && Lineage.descendsFrom(this.event, scope.event)) {
+				Throwable reason = scope.result.error();
+				this.stopped = true;
+				Cascade.cancelEvent(this.event,
+						(reason != null) ? reason : new EventHandlerAbortedException("Aborted: parent ended", null));
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A winner among the event's rows on every bus (a forwarded event whose first bus
+	 * already has one starts nothing here).
+	 */
 	private @Nullable EventResult<?> earlierWinner() {
-		for (EventResult<?> row : this.rows) {
+		for (EventResult<?> row : this.event.resultRows()) {
 			if (isWinner(row)) {
 				return row;
 			}
@@ -382,16 +416,16 @@ final class Visit {
 
 	private void resolveFirst(EventResult<?> winner) {
 		this.stopped = true;
+		Cascade.Wake wake = new Cascade.Wake();
 		for (EventResult<?> row : this.rows) {
 			if (row != winner) {
-				row.interrupt((started) -> started ? new EventHandlerAbortedException("Aborted: first() resolved", null)
-						: new EventHandlerCancelledException("Cancelled: first() resolved", null));
-				Throwable reason = row.error();
-				if (reason != null) {
-					Cascade.cancelChildren(row, reason);
-				}
+				Cascade.end(row,
+						(started) -> started ? new EventHandlerAbortedException("Aborted: first() resolved", null)
+								: new EventHandlerCancelledException("Cancelled: first() resolved", null),
+						wake);
 			}
 		}
+		wake.run();
 	}
 
 	// ---- timeouts ----
@@ -404,16 +438,19 @@ final class Visit {
 		this.stopped = true;
 		EventHandlerTimeoutException cause = new EventHandlerTimeoutException("Event " + this.event.label()
 				+ " timed out after " + Durations.describe(timeout) + " on " + this.bus.label());
+		// every row and every descendant is marked before any handler thread is woken
+		Cascade.Wake wake = new Cascade.Wake();
 		for (EventResult<?> row : this.rows) {
-			boolean changed = row.interrupt((started) -> started
+			if (row.interrupt((started) -> started
 					? new EventHandlerAbortedException("Aborted running handler " + row.handler().label()
 							+ " due to event timeout: " + cause.getMessage(), cause)
 					: new EventHandlerCancelledException("Cancelled pending handler " + row.handler().label()
-							+ " due to event timeout: " + cause.getMessage(), cause));
-			if (changed) {
-				Cascade.cancelChildren(row, cause);
+							+ " due to event timeout: " + cause.getMessage(), cause),
+					wake)) {
+				Cascade.cancelChildren(row, cause, wake);
 			}
 		}
+		wake.run();
 		log.warn("⏱️ {} timed out after {} on {}", this.event.label(), Durations.describe(timeout), this.bus.label());
 		// every row is final now: the event need not wait for a handler that ignores its
 		// interrupt (its late result is discarded)
@@ -467,8 +504,10 @@ final class Visit {
 		EventHandlerTimeoutException error = new EventHandlerTimeoutException(
 				this.bus.label() + ".on(" + this.event.label() + ", " + row.handler().label() + ") timed out after "
 						+ Durations.describe(timeout));
-		if (row.interrupt((started) -> error)) {
-			Cascade.cancelChildren(row, error);
+		Cascade.Wake wake = new Cascade.Wake();
+		if (row.interrupt((started) -> error, wake)) {
+			Cascade.cancelChildren(row, error, wake);
+			wake.run();
 			log.warn("⏱️ {}", error.getMessage());
 		}
 	}
@@ -525,14 +564,14 @@ final class Visit {
 	/** Aborts running rows and cancels pending ones (bus stop, interrupted runloop). */
 	void abort(String reason, @Nullable Throwable cause) {
 		this.stopped = true;
+		Cascade.Wake wake = new Cascade.Wake();
 		for (EventResult<?> row : this.rows) {
-			if (row.interrupt(
+			Cascade.end(row,
 					(started) -> started ? new EventHandlerAbortedException("Aborted running handler: " + reason, cause)
-							: new EventHandlerCancelledException("Cancelled pending handler: " + reason, cause))) {
-				Throwable error = row.error();
-				Cascade.cancelChildren(row, (error != null) ? error : new IllegalStateException(reason));
-			}
+							: new EventHandlerCancelledException("Cancelled pending handler: " + reason, cause),
+					wake);
 		}
+		wake.run();
 	}
 
 	private static void cancel(Timer.@Nullable Task task) {
