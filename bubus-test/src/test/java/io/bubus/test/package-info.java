@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.test;
+
+import org.jspecify.annotations.NullMarked;
