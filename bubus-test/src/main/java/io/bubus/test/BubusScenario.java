@@ -79,6 +79,17 @@ public final class BubusScenario {
 	}
 
 	/**
+	 * A scenario over the buses the supplier returns each time it looks (for buses that
+	 * are created later, such as those of an application context); the first is the one
+	 * {@link #emit} emits to.
+	 * @param buses supplies the buses to watch
+	 * @return the scenario
+	 */
+	public static BubusScenario watching(Supplier<? extends List<EventBus>> buses) {
+		return new BubusScenario(() -> List.copyOf(buses.get()), DEFAULT_TIMEOUT);
+	}
+
+	/**
 	 * The same scenario with another timeout for each wait.
 	 * @param timeout the bound of every wait
 	 * @return a new scenario

@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.test.spring.shop;
+
+import org.jspecify.annotations.NullMarked;
