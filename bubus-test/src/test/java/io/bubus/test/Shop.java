@@ -8,7 +8,7 @@ import io.bubus.HandlerOptions;
  * A small checkout used by the kit's tests: a checkout emits a charge (which emits a
  * fraud check) and a receipt, each awaited, and an analytics handler that always fails.
  */
-final class Shop {
+public final class Shop {
 
 	private Shop() {
 	}
@@ -38,7 +38,7 @@ final class Shop {
 		public CheckoutEvent() {
 		}
 
-		CheckoutEvent(String orderId) {
+		public CheckoutEvent(String orderId) {
 			this.orderId = orderId;
 		}
 
@@ -51,7 +51,7 @@ final class Shop {
 		public ChargeEvent() {
 		}
 
-		ChargeEvent(String orderId) {
+		public ChargeEvent(String orderId) {
 			this.orderId = orderId;
 		}
 
@@ -64,7 +64,7 @@ final class Shop {
 		public FraudEvent() {
 		}
 
-		FraudEvent(String orderId) {
+		public FraudEvent(String orderId) {
 			this.orderId = orderId;
 		}
 
@@ -77,7 +77,7 @@ final class Shop {
 		public ReceiptEvent() {
 		}
 
-		ReceiptEvent(String orderId) {
+		public ReceiptEvent(String orderId) {
 			this.orderId = orderId;
 		}
 

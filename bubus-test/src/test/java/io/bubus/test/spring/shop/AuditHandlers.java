@@ -4,7 +4,7 @@ import io.bubus.BaseEvent;
 import io.bubus.BubusHandler;
 import io.bubus.EventBus;
 import io.bubus.test.spring.shop.ShopEvents.AuditedEvent;
-import io.bubus.test.spring.shop.ShopEvents.CheckoutEvent;
+import io.bubus.test.Shop.CheckoutEvent;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;

@@ -2,9 +2,9 @@ package io.bubus.test.spring.shop;
 
 import io.bubus.BubusHandler;
 import io.bubus.EventBus;
-import io.bubus.test.spring.shop.ShopEvents.ChargeEvent;
-import io.bubus.test.spring.shop.ShopEvents.CheckoutEvent;
-import io.bubus.test.spring.shop.ShopEvents.ReceiptEvent;
+import io.bubus.test.Shop.ChargeEvent;
+import io.bubus.test.Shop.CheckoutEvent;
+import io.bubus.test.Shop.ReceiptEvent;
 
 import org.springframework.stereotype.Component;
 

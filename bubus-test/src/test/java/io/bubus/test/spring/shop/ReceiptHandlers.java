@@ -1,7 +1,7 @@
 package io.bubus.test.spring.shop;
 
 import io.bubus.BubusHandler;
-import io.bubus.test.spring.shop.ShopEvents.ReceiptEvent;
+import io.bubus.test.Shop.ReceiptEvent;
 
 import org.springframework.stereotype.Component;
 

@@ -4,9 +4,9 @@ import io.bubus.EventBus;
 import io.bubus.EventResult;
 import io.bubus.test.BubusScenario;
 import io.bubus.test.spring.BubusHandlerTest;
-import io.bubus.test.spring.shop.ShopEvents.ChargeEvent;
-import io.bubus.test.spring.shop.ShopEvents.CheckoutEvent;
-import io.bubus.test.spring.shop.ShopEvents.ReceiptEvent;
+import io.bubus.test.Shop.ChargeEvent;
+import io.bubus.test.Shop.CheckoutEvent;
+import io.bubus.test.Shop.ReceiptEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
