@@ -770,6 +770,27 @@ public abstract class BaseEvent<R> {
 		this.unknownFields = unknownFields;
 	}
 
+	/** Whether no bus has taken this event and it has no results: a new event. */
+	boolean untouched() {
+		synchronized (this) {
+			return this.buses.length == 0 && this.resultCount == 0 && this.status == EventStatus.PENDING;
+		}
+	}
+
+	/**
+	 * Takes the id, creation time and finished rows of the same emission recorded before
+	 * a restart (see {@link EventBusMiddleware#recordedEmission}); a bus skips the
+	 * handlers whose rows are finished.
+	 */
+	void adoptRecorded(BaseEvent<?> recorded) {
+		setIdentity(recorded.eventId, recorded.createdAt);
+		for (EventResult<?> row : recorded.resultRows()) {
+			if (row.isTerminal()) {
+				putResult(row.copyFor(this));
+			}
+		}
+	}
+
 	void setIdentity(String id, long createdAtNanos) {
 		this.eventId = id;
 		this.createdAt = createdAtNanos;

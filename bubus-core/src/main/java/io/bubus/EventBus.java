@@ -448,6 +448,10 @@ public class EventBus implements AutoCloseable {
 		checkAccepting(event);
 		event.captureContextOnce();
 		HandlerScope scope = HandlerScope.current();
+		if (scope != null && scope.event != event && !this.middlewares.isEmpty() && event.untouched()) {
+			// before the interceptor: a recalled event is written under its recorded id
+			recallEmission(event, scope);
+		}
 		EmitInterceptor interceptor = this.emitInterceptor;
 		if (interceptor != null && event.acceptable(this)) {
 			// outside every lock: the interceptor may do I/O (the Spring starter writes
@@ -532,6 +536,28 @@ public class EventBus implements AutoCloseable {
 			wakeInHandlerWaiters();
 		}
 		return event;
+	}
+
+	/**
+	 * Asks the middlewares whether a handler's new event repeats one they recorded before
+	 * a restart (see {@link EventBusMiddleware#recordedEmission}); the first answer gives
+	 * the event its recorded id and finished rows.
+	 */
+	private void recallEmission(BaseEvent<?> event, HandlerScope scope) {
+		for (EventBusMiddleware middleware : this.middlewares) {
+			BaseEvent<?> recorded;
+			try {
+				recorded = middleware.recordedEmission(this, scope.event, scope.result, event);
+			}
+			catch (RuntimeException ex) {
+				log.warn("{} middleware {} failed in recordedEmission", this.label, middleware, ex);
+				continue;
+			}
+			if (recorded != null) {
+				event.adoptRecorded(recorded);
+				return;
+			}
+		}
 	}
 
 	private void checkAccepting(BaseEvent<?> event) {

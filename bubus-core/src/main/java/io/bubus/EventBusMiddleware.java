@@ -1,5 +1,7 @@
 package io.bubus;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hooks into one bus's lifecycle: event status changes, result status changes, handler
  * registration. Register with {@code EventBus.builder(name).middleware(m)}; built-ins are
@@ -46,6 +48,24 @@ public interface EventBusMiddleware {
 	 * {@code on}/{@code off} changed the handlers.
 	 */
 	default void onBusHandlersChange(EventBus bus, EventHandler handler, boolean registered) {
+	}
+
+	/**
+	 * For middlewares that keep a bus's work across restarts (the write-ahead log): a
+	 * handler of {@code parent} is emitting {@code event} on this bus and no bus has
+	 * taken the event yet. When this emission repeats one recorded before a restart,
+	 * return the recorded event (read with {@link BaseEvent#fromJson(String)}: its id,
+	 * creation time and the rows of the handlers that already finished, each
+	 * {@code handler_id} naming a handler of this bus); the emitted event takes that id,
+	 * creation time and those rows, and the bus runs only the handlers without a finished
+	 * row. Return {@code null} (the default) to leave the event as it is.
+	 * <p>
+	 * Called on the emitting thread before the bus accepts the event, under no lock of
+	 * the runtime; the first middleware that returns an event wins.
+	 */
+	default @Nullable BaseEvent<?> recordedEmission(EventBus bus, BaseEvent<?> parent, EventResult<?> emittedBy,
+			BaseEvent<?> event) {
+		return null;
 	}
 
 }

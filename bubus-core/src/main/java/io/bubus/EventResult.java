@@ -317,6 +317,18 @@ public final class EventResult<R> {
 		return true;
 	}
 
+	/** This row, as finished as it is, for another copy of the same event. */
+	EventResult<R> copyFor(BaseEvent<?> copy) {
+		EventResult<R> row = new EventResult<>(copy, this.handler, this.eventbusName, this.eventbusId,
+				this.eventbusLabel);
+		row.setId(id());
+		synchronized (this.event) {
+			row.restore(this.status, this.result, this.error, this.startedAt, this.completedAt);
+			row.restoredChildIds = this.restoredChildIds;
+		}
+		return row;
+	}
+
 	/**
 	 * Applies a seeded or restored state with the bubus {@code update} rules: a result
 	 * completes, an error fails, an explicit status is applied last and wins.

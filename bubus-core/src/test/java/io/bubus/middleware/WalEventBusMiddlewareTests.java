@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
+import io.bubus.EventConcurrency;
 import io.bubus.EventStatus;
+import io.bubus.HandlerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -133,7 +135,8 @@ class WalEventBusMiddlewareTests {
 		}
 
 		assertThat(WalLines.ids(WalLines.withStatus(crashed, "completed"))).containsExactlyElementsOf(emittedIds);
-		assertThat(Files.readString(crashed)).contains("\"event_id\":\"01\n");
+		// the replaying process compacted the file: the torn line is gone
+		assertThat(Files.readString(crashed)).doesNotContain("\"event_id\":\"01\n");
 		WalEventBusMiddleware again = new WalEventBusMiddleware(crashed);
 		try (EventBus bus = EventBus.builder("WalSecondStart").middleware(again).build()) {
 			assertThat(again.replay(bus)).isEmpty();
@@ -194,11 +197,108 @@ class WalEventBusMiddlewareTests {
 			assertThat(handled).containsExactlyInAnyOrderElementsOf(replayed.stream().map(BaseEvent::eventId).toList());
 		}
 
+		// the recovering process compacted away what the worker had finished
 		Map<String, Long> completions = WalLines.ids(WalLines.withStatus(wal, "completed"))
 			.stream()
 			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-		assertThat(completions.keySet()).isEqualTo(accepted);
+		assertThat(completions.keySet()).doesNotContainAnyElementsOf(completedByWorker);
+		assertThat(completions.size() + completedByWorker.size()).isEqualTo(accepted.size());
 		assertThat(completions.values()).containsOnly(1L);
+	}
+
+	@Test
+	void replayRunsOnlyTheHandlersThatHadNotFinishedAndKeepsTheFinishedResults() throws Exception {
+		Path wal = this.dir.resolve("wal.jsonl");
+		Path crashed = this.dir.resolve("crashed.jsonl");
+		CountDownLatch secondRunning = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		String id;
+		try (EventBus bus = EventBus.builder("WalTwoHandlers").middleware(new WalEventBusMiddleware(wal)).build()) {
+			bus.on(WalJob.class, (job) -> "first-" + job.index, HandlerOptions.defaults().name("first"));
+			bus.on(WalJob.class, (job) -> {
+				secondRunning.countDown();
+				release.await(10, TimeUnit.SECONDS);
+				return "second-before-crash";
+			}, HandlerOptions.defaults().name("second"));
+			id = bus.emit(new WalJob(4)).eventId();
+			assertThat(secondRunning.await(10, TimeUnit.SECONDS)).isTrue();
+			// what a process killed now leaves: the first handler finished, the second
+			// runs
+			Files.copy(wal, crashed);
+			release.countDown();
+		}
+
+		List<String> ran = new CopyOnWriteArrayList<>();
+		WalEventBusMiddleware recovery = new WalEventBusMiddleware(crashed);
+		try (EventBus bus = EventBus.builder("WalTwoHandlers").middleware(recovery).build()) {
+			bus.on(WalJob.class, (job) -> {
+				ran.add("first");
+				return "first-again";
+			}, HandlerOptions.defaults().name("first"));
+			bus.on(WalJob.class, (job) -> {
+				ran.add("second");
+				return "second-" + job.index;
+			}, HandlerOptions.defaults().name("second"));
+			List<BaseEvent<?>> replayed = recovery.replay(bus);
+
+			assertThat(replayed).extracting(BaseEvent::eventId).containsExactly(id);
+			assertThat(((WalJob) replayed.get(0)).done(WAIT).eventResultsList()).containsExactly("first-4", "second-4");
+			assertThat(ran).containsExactly("second");
+		}
+	}
+
+	@Test
+	void anEventWhoseHandlerTheStoppingBusAbortedIsReplayed() throws Exception {
+		Path wal = this.dir.resolve("wal.jsonl");
+		CountDownLatch running = new CountDownLatch(1);
+		String id;
+		try (EventBus bus = EventBus.builder("WalStopped").middleware(new WalEventBusMiddleware(wal)).build()) {
+			bus.on(WalJob.class, (job) -> {
+				running.countDown();
+				new CountDownLatch(1).await();
+				return "never";
+			});
+			id = bus.emit(new WalJob(1)).eventId();
+			assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+			bus.stop(Duration.ZERO, false);
+		}
+
+		List<String> handled = new CopyOnWriteArrayList<>();
+		WalEventBusMiddleware recovery = new WalEventBusMiddleware(wal);
+		try (EventBus bus = EventBus.builder("WalStopped").middleware(recovery).build()) {
+			bus.on(WalJob.class, (job) -> handled.add(job.eventId()));
+			List<BaseEvent<?>> replayed = recovery.replay(bus);
+			replayed.forEach((event) -> event.done(WAIT));
+
+			assertThat(handled).containsExactly(id);
+		}
+	}
+
+	@Test
+	void theFileIsCompactedToTheUnfinishedEventsOnceItGrewByTheLimit() throws Exception {
+		Path wal = this.dir.resolve("wal.jsonl");
+		CountDownLatch release = new CountDownLatch(1);
+		WalEventBusMiddleware middleware = new WalEventBusMiddleware(wal, WalEventBusMiddleware.Fsync.PER_BATCH,
+				64 * 1024);
+		try (EventBus bus = EventBus.builder("WalCompacted")
+			.eventConcurrency(EventConcurrency.PARALLEL)
+			.maxHistorySize(null)
+			.middleware(middleware)
+			.build()) {
+			bus.on(WalJob.class, (job) -> (job.index == 0) ? release.await(20, TimeUnit.SECONDS) : "quick");
+			WalJob open = bus.emit(new WalJob(0));
+			for (int i = 1; i <= 500; i++) {
+				bus.emit(new WalJob(i)).done(WAIT);
+			}
+			assertThat(bus.waitUntilIdle(Duration.ofMillis(1))).isFalse();
+
+			assertThat(Files.size(wal)).isLessThan(128 * 1024);
+			assertThat(WalLines.ids(WalLines.withStatus(wal, "pending"))).contains(open.eventId());
+			release.countDown();
+			assertThat(bus.waitUntilIdle(WAIT)).isTrue();
+		}
+		middleware.compact();
+		assertThat(WalLines.all(wal)).isEmpty();
 	}
 
 }
