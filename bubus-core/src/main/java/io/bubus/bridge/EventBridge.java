@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * inbound bus, whose history keeps only in-flight events.
  * <p>
  * Bad input (malformed JSON, invalid fields, oversized messages) is logged with the
- * bridge name and a short reason, counted in {@link #droppedMessages()}, and dropped; the
- * bridge keeps receiving.
+ * bridge name, the message's size and event type and a short reason naming the field,
+ * never a value from the message; it is counted in {@link #droppedMessages()} and
+ * dropped, and the bridge keeps receiving.
  * <p>
  * Sending is synchronous by default: {@code emit} returns once the transport has the
  * event (for the durable bridges: once it is durable). The JSON Lines, SQLite, PostgreSQL
@@ -601,7 +602,7 @@ public abstract class EventBridge implements AutoCloseable {
 			}
 			JsonNode parsed = BubusJson.MAPPER.readTree(json);
 			if (!(parsed instanceof ObjectNode tree)) {
-				drop("not a JSON object", null);
+				drop(BadMessages.describe(json, size, "Invalid event JSON: expected an object"), null);
 				return null;
 			}
 			Map<String, String> all = new LinkedHashMap<>(fields);
@@ -614,15 +615,16 @@ public abstract class EventBridge implements AutoCloseable {
 			return new Received(BaseEvent.fromJson(tree.toString()), all);
 		}
 		catch (IllegalArgumentException ex) {
-			drop(ex.getMessage(), null);
+			drop(BadMessages.describe(json, size, ex.getMessage()), null);
 			return null;
 		}
 		catch (JacksonException ex) {
-			drop("malformed JSON", null);
+			drop(BadMessages.describe(json, size, "Invalid event JSON: malformed"), null);
 			return null;
 		}
 		catch (RuntimeException ex) {
-			drop("unreadable event: " + ex, ex);
+			// the exception's message may quote the payload: only its type is logged
+			drop(BadMessages.describe(json, size, null) + " (" + ex.getClass().getName() + ")", null);
 			return null;
 		}
 	}
@@ -686,7 +688,7 @@ public abstract class EventBridge implements AutoCloseable {
 			json = FlatRow.eventJson(row);
 		}
 		catch (IllegalArgumentException ex) {
-			drop(ex.getMessage(), null);
+			drop("a stored row: " + ex.getMessage(), null);
 			return null;
 		}
 		return receiveEvent(json);

@@ -1,8 +1,7 @@
 package io.bubus.bridge;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,25 +10,33 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.bubus.BaseEvent;
+import io.bubus.bridge.HttpListener.Reply;
+import io.bubus.bridge.HttpListener.Request;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bridge over HTTP: {@link #emit} POSTs the event JSON to {@code sendTo}; listening
  * serves {@code POST <listenOn path>} and answers {@code 202 accepted} once the event is
- * on the inbound bus. Built on the JDK's {@code HttpClient} and {@code HttpServer}, so it
- * needs no library.
+ * on the inbound bus. Built on the JDK's {@code HttpClient} and a small HTTP/1.1 listener
+ * on {@code ServerSocket}, so it needs no library.
  * <p>
  * Listens on the host of {@code listenOn} (use {@code 127.0.0.1}; nothing binds to all
- * interfaces unless asked). Port 0 picks a free port ({@link #listenUri()} tells which).
- * With a shared secret, requests must carry it in the {@value #SECRET_HEADER} header (401
- * otherwise). Errors: 405 for other methods, 404 for other paths, 413 over
- * {@link #maxMessageBytes()}, 400 for invalid JSON (the last two logged and counted like
- * every bad input).
+ * interfaces unless asked; a listener on any other address logs a warning at start, which
+ * says whether a secret guards it). Port 0 picks a free port ({@link #listenUri()} tells
+ * which).
+ * <p>
+ * Bounds: a request must arrive whole within {@link #requestReadTimeout()} (default 10 s;
+ * the connection is closed otherwise, so slow clients cannot hold it), at most
+ * {@link #maxConnections()} (default 256) are open at once (more are answered 503), and
+ * {@link #close()} stops accepting, then lets the requests already accepted finish for up
+ * to the read timeout before it closes what is left. With a shared secret, requests must
+ * carry it in the {@value #SECRET_HEADER} header (401 otherwise). Errors: 405 for other
+ * methods, 404 for other paths, 413 over {@link #maxMessageBytes()}, 400 for invalid JSON
+ * (the last two logged and counted like every bad input).
  * <p>
  * Delivery: fire-and-forget. A send to a listener that is down fails the sender with a
  * {@link BridgeException}; nothing is queued.
@@ -45,11 +52,23 @@ public class HttpEventBridge extends EventBridge {
 
 	private final @Nullable String secret;
 
+	/** Default {@link #requestReadTimeout()}. */
+	public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Default {@link #maxConnections()}. */
+	public static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+	private static final Logger log = LoggerFactory.getLogger(HttpEventBridge.class);
+
 	private final Duration sendTimeout = Duration.ofSeconds(10);
+
+	private volatile Duration requestReadTimeout = DEFAULT_REQUEST_READ_TIMEOUT;
+
+	private volatile int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
 	private @Nullable HttpClient client;
 
-	private volatile @Nullable HttpServer server;
+	private volatile @Nullable HttpListener server;
 
 	/** A bridge that sends to and/or listens on these URLs. */
 	public HttpEventBridge(@Nullable URI sendTo, @Nullable URI listenOn) {
@@ -81,12 +100,73 @@ public class HttpEventBridge extends EventBridge {
 
 	/** The URL the listener serves (with the real port once started). */
 	public @Nullable URI listenUri() {
-		HttpServer running = this.server;
+		HttpListener running = this.server;
 		URI configured = this.listenOn;
 		if (running == null || configured == null) {
 			return configured;
 		}
-		return URI.create("http://" + configured.getHost() + ":" + running.getAddress().getPort() + target(configured));
+		return URI.create("http://" + configured.getHost() + ":" + running.port() + target(configured));
+	}
+
+	/** How long a connection may take to send its whole request. */
+	public Duration requestReadTimeout() {
+		return this.requestReadTimeout;
+	}
+
+	/**
+	 * Sets how long a connection may take to send its whole request (default 10 s); set
+	 * before the listener starts.
+	 * @return this bridge
+	 */
+	public HttpEventBridge setRequestReadTimeout(Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("requestReadTimeout must be positive, got " + timeout);
+		}
+		checkNotStarted("setRequestReadTimeout");
+		this.requestReadTimeout = timeout;
+		return this;
+	}
+
+	/** How many connections the listener keeps open at once. */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/**
+	 * Sets how many connections the listener keeps open at once (default 256; more are
+	 * answered 503 and closed); set before the listener starts.
+	 * @return this bridge
+	 */
+	public HttpEventBridge setMaxConnections(int connections) {
+		if (connections <= 0) {
+			throw new IllegalArgumentException("maxConnections must be > 0, got " + connections);
+		}
+		checkNotStarted("setMaxConnections");
+		this.maxConnections = connections;
+		return this;
+	}
+
+	/**
+	 * Connections refused (503) since the listener started, because too many were open.
+	 */
+	public long refusedConnections() {
+		HttpListener running = this.server;
+		return (running != null) ? running.refusedConnections() : 0;
+	}
+
+	/**
+	 * Connections closed since the listener started because their request came too
+	 * slowly.
+	 */
+	public long timedOutConnections() {
+		HttpListener running = this.server;
+		return (running != null) ? running.timedOutConnections() : 0;
+	}
+
+	private void checkNotStarted(String method) {
+		if (isStarted()) {
+			throw new IllegalStateException(method + " must be called before the bridge " + name() + " starts");
+		}
 	}
 
 	@Override
@@ -135,60 +215,72 @@ public class HttpEventBridge extends EventBridge {
 		}
 		try {
 			int port = (configured.getPort() < 0) ? 80 : configured.getPort();
-			HttpServer created = HttpServer.create(new InetSocketAddress(configured.getHost(), port), 0);
-			created.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			created.createContext("/", this::serve);
-			created.start();
-			this.server = created;
+			InetSocketAddress address = new InetSocketAddress(configured.getHost(), port);
+			warnWhenReachableFromOtherHosts(address);
+			this.server = new HttpListener(name(), address, this.requestReadTimeout, this.maxConnections,
+					new Handler());
 		}
 		catch (IOException ex) {
 			throw new BridgeException("bridge " + name() + " could not listen on " + configured + ": " + ex, ex);
 		}
 	}
 
-	@Override
-	protected void stopListening() {
-		HttpServer running = this.server;
-		this.server = null;
-		if (running != null) {
-			running.stop(0);
+	private void warnWhenReachableFromOtherHosts(InetSocketAddress address) {
+		InetAddress host = address.getAddress();
+		if (host == null || host.isLoopbackAddress()) {
+			return;
+		}
+		if (this.secret == null) {
+			log.warn(
+					"bridge {} listens on {}, which other hosts can reach, WITHOUT a shared secret: anyone who can "
+							+ "connect can inject events. Set a secret (header {}) or listen on 127.0.0.1",
+					name(), address, SECRET_HEADER);
+		}
+		else {
+			log.warn("bridge {} listens on {}, which other hosts can reach; requests need the shared secret (header "
+					+ "{}), but travel in plain HTTP", name(), address, SECRET_HEADER);
 		}
 	}
 
-	private void serve(HttpExchange exchange) throws IOException {
-		try (exchange) {
-			URI configured = this.listenOn;
-			if (!"POST".equals(exchange.getRequestMethod())) {
-				respond(exchange, 405, "method not allowed");
-				return;
-			}
-			if (configured == null || !target(exchange.getRequestURI()).equals(target(configured))) {
-				respond(exchange, 404, "not found");
-				return;
-			}
-			if (this.secret != null && !secretMatches(exchange.getRequestHeaders().getFirst(SECRET_HEADER))) {
-				respond(exchange, 401, "missing or wrong " + SECRET_HEADER);
-				return;
-			}
-			int limit = maxMessageBytes();
-			long declared = declaredLength(exchange);
-			if (declared > limit) {
-				dropOversized(declared);
-				respond(exchange, 413, "body too large");
-				return;
-			}
-			byte[] body;
-			try (InputStream in = exchange.getRequestBody()) {
-				body = in.readNBytes(limit + 1);
-			}
-			if (body.length > limit) {
-				dropOversized(body.length);
-				respond(exchange, 413, "body too large");
-				return;
-			}
-			boolean accepted = receive(new String(body, StandardCharsets.UTF_8));
-			respond(exchange, accepted ? 202 : 400, accepted ? "accepted" : "invalid event json");
+	@Override
+	protected void stopListening() {
+		HttpListener running = this.server;
+		this.server = null;
+		if (running != null) {
+			running.close(this.requestReadTimeout);
 		}
+	}
+
+	/** Answers one request: the checks in order, then the event onto the inbound bus. */
+	private final class Handler implements HttpListener.Handler {
+
+		@Override
+		public Reply handle(Request request) {
+			URI configured = HttpEventBridge.this.listenOn;
+			if (!"POST".equals(request.method())) {
+				return new Reply(405, "method not allowed");
+			}
+			if (configured == null || !request.target().equals(target(configured))) {
+				return new Reply(404, "not found");
+			}
+			if (HttpEventBridge.this.secret != null && !secretMatches(request.header(SECRET_HEADER))) {
+				return new Reply(401, "missing or wrong " + SECRET_HEADER);
+			}
+			boolean accepted = receive(new String(request.body(), StandardCharsets.UTF_8));
+			return accepted ? new Reply(202, "accepted") : new Reply(400, "invalid event json");
+		}
+
+		@Override
+		public Reply tooLarge(long size) {
+			dropOversized(size);
+			return new Reply(413, "body too large");
+		}
+
+		@Override
+		public int maxBodyBytes() {
+			return maxMessageBytes();
+		}
+
 	}
 
 	/** Compares in constant time, so response timing does not reveal the secret. */
@@ -198,30 +290,9 @@ public class HttpEventBridge extends EventBridge {
 				given.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** The Content-Length of the request, or -1 when absent or not a number. */
-	private static long declaredLength(HttpExchange exchange) {
-		String header = exchange.getRequestHeaders().getFirst("content-length");
-		try {
-			return (header != null) ? Long.parseLong(header.strip()) : -1;
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
-	}
-
 	private static String target(URI uri) {
 		String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/" : uri.getRawPath();
 		return (uri.getRawQuery() != null) ? path + "?" + uri.getRawQuery() : path;
-	}
-
-	private static void respond(HttpExchange exchange, int status, String text) throws IOException {
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("content-type", "text/plain; charset=utf-8");
-		exchange.getResponseHeaders().set("connection", "close");
-		exchange.sendResponseHeaders(status, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
 	}
 
 }

@@ -17,10 +17,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.bubus.BaseEvent;
+import io.bubus.internal.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * Delivery: fire-and-forget; a send with no listener fails with a
  * {@link BridgeException}. A listener that is behind (its accept queue is full) is waited
  * for, up to 5 s.
+ * <p>
+ * Bounds: the listener keeps at most {@value #MAX_CONNECTIONS} connections open (more
+ * wait in the accept queue), closes a connection that sent nothing for
+ * {@link #IDLE_TIMEOUT} (a half-written frame in it is dropped like bad input), and
+ * closes every connection on {@link #close()}.
  */
 public class SocketEventBridge extends EventBridge {
 
@@ -49,12 +59,23 @@ public class SocketEventBridge extends EventBridge {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+	/** Connections read at once; the next ones wait to be accepted. */
+	public static final int MAX_CONNECTIONS = 256;
+
+	/** How long a connection may send nothing before the listener closes it. */
+	public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
 	/** How long a send waits for a listener whose accept queue is full. */
 	private static final Duration BUSY_WAIT = Duration.ofSeconds(5);
 
 	private final Path path;
 
 	private volatile @Nullable ServerSocketChannel server;
+
+	private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+
+	/** Open connections and when each last received bytes ({@link System#nanoTime()}). */
+	private final Map<SocketChannel, AtomicLong> open = new ConcurrentHashMap<>();
 
 	/** A bridge on this socket path. */
 	public SocketEventBridge(Path path) {
@@ -162,10 +183,20 @@ public class SocketEventBridge extends EventBridge {
 	private void acceptLoop(ServerSocketChannel channel) {
 		while (channel.isOpen()) {
 			try {
+				this.slots.acquire();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			try {
 				SocketChannel connection = channel.accept();
-				Thread.ofVirtual().name("bubus-socket-conn").start(() -> readFrames(connection));
+				AtomicLong lastRead = new AtomicLong(System.nanoTime());
+				this.open.put(connection, lastRead);
+				watchIdle(connection, lastRead, IDLE_TIMEOUT.toNanos());
+				Thread.ofVirtual().name("bubus-socket-conn").start(() -> readFrames(connection, lastRead));
 			}
 			catch (IOException ex) {
+				this.slots.release();
 				if (channel.isOpen()) {
 					LoggerFactory.getLogger(SocketEventBridge.class)
 						.warn("bridge {} accept failed: {}", name(), ex.toString());
@@ -174,18 +205,45 @@ public class SocketEventBridge extends EventBridge {
 		}
 	}
 
+	/** Closes the connection once it has received nothing for {@link #IDLE_TIMEOUT}. */
+	private void watchIdle(SocketChannel connection, AtomicLong lastRead, long delay) {
+		Timer.schedule(delay, () -> {
+			if (!connection.isOpen()) {
+				return;
+			}
+			long idle = System.nanoTime() - lastRead.get();
+			if (idle < IDLE_TIMEOUT.toNanos()) {
+				watchIdle(connection, lastRead, IDLE_TIMEOUT.toNanos() - idle);
+				return;
+			}
+			LoggerFactory.getLogger(SocketEventBridge.class)
+				.warn("bridge {} closed a connection that sent nothing for {} s", name(), IDLE_TIMEOUT.toSeconds());
+			closeQuietly(connection);
+		});
+	}
+
+	private static void closeQuietly(SocketChannel connection) {
+		try {
+			connection.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
 	/**
 	 * Reads newline-terminated frames until the connection ends. A frame over
 	 * {@link #maxMessageBytes()} is skipped up to its newline without being kept in
 	 * memory, then dropped like any bad input.
 	 */
-	private void readFrames(SocketChannel connection) {
+	private void readFrames(SocketChannel connection, AtomicLong lastRead) {
 		try (connection; InputStream in = Channels.newInputStream(connection)) {
 			ByteArrayOutputStream frame = new ByteArrayOutputStream();
 			byte[] buffer = new byte[16 * 1024];
 			// bytes of the current frame seen while skipping it (0 = not skipping)
 			long skipped = 0;
 			for (int n; (n = in.read(buffer)) >= 0;) {
+				lastRead.set(System.nanoTime());
 				int start = 0;
 				for (int i = 0; i <= n; i++) {
 					boolean newline = i < n && buffer[i] == '\n';
@@ -224,8 +282,14 @@ public class SocketEventBridge extends EventBridge {
 			}
 		}
 		catch (IOException ex) {
-			LoggerFactory.getLogger(SocketEventBridge.class)
-				.warn("bridge {} dropped a connection: {}", name(), ex.toString());
+			if (isStarted()) {
+				LoggerFactory.getLogger(SocketEventBridge.class)
+					.warn("bridge {} dropped a connection: {}", name(), ex.toString());
+			}
+		}
+		finally {
+			this.open.remove(connection);
+			this.slots.release();
 		}
 	}
 
@@ -244,6 +308,7 @@ public class SocketEventBridge extends EventBridge {
 			if (channel != null) {
 				channel.close();
 			}
+			this.open.keySet().forEach(SocketEventBridge::closeQuietly);
 			Files.deleteIfExists(this.path);
 		}
 		catch (IOException ex) {

@@ -79,7 +79,7 @@ public final class FlatRow {
 			JsonNode parsed = parseOrNull(payload);
 			if (!(parsed instanceof ObjectNode object)) {
 				throw new IllegalArgumentException(
-						"row " + row.get(ID) + ": column event_payload is not a JSON object: " + abbreviate(payload));
+						"column event_payload is not a JSON object (" + payload.length() + " chars)");
 			}
 			event.setAll(object);
 		}
@@ -152,10 +152,6 @@ public final class FlatRow {
 			statements.add(current);
 		}
 		return statements;
-	}
-
-	private static String abbreviate(String text) {
-		return (text.length() <= 80) ? text : text.substring(0, 80) + "…";
 	}
 
 	private static @Nullable JsonNode parseOrNull(String text) {

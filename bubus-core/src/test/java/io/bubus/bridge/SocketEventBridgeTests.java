@@ -154,6 +154,25 @@ class SocketEventBridgeTests {
 	}
 
 	@Test
+	void closeEndsTheConnectionsItWasStillReading() throws Exception {
+		Path path = this.dir.resolve("idle.sock");
+		SocketEventBridge bridge = new SocketEventBridge(path, "SocketIdle");
+		List<Object> labels = new CopyOnWriteArrayList<>();
+		bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
+		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+			// one frame shows the listener reads this connection; then the client goes
+			// quiet
+			client.write(ByteBuffer.wrap((BadInput.note("first") + "\n").getBytes(StandardCharsets.UTF_8)));
+			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("first"));
+			bridge.close();
+
+			Future<Integer> read = Executors.newVirtualThreadPerTaskExecutor()
+				.submit(() -> client.read(ByteBuffer.allocate(1)));
+			assertThat(read.get(10, TimeUnit.SECONDS)).as("closed by the listener").isEqualTo(-1);
+		}
+	}
+
+	@Test
 	void rejectsPathsLongerThanNinetyBytesAndSendsWithoutListenerFail() {
 		assertThatThrownBy(() -> new SocketEventBridge(Path.of("/tmp/" + "x".repeat(100))))
 			.hasMessageContaining("too long");
