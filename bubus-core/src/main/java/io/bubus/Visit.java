@@ -451,7 +451,8 @@ final class Visit {
 			}
 		}
 		wake.run();
-		log.warn("⏱️ {} timed out after {} on {}", this.event.label(), Durations.describe(timeout), this.bus.label());
+		warnWithContext("⏱️ {} timed out after {} on {}", this.event.label(), Durations.describe(timeout),
+				this.bus.label());
 		// every row is final now: the event need not wait for a handler that ignores its
 		// interrupt (its late result is discarded)
 		if (takeRelease()) {
@@ -508,7 +509,7 @@ final class Visit {
 		if (row.interrupt((started) -> error, wake)) {
 			Cascade.cancelChildren(row, error, wake);
 			wake.run();
-			log.warn("⏱️ {}", error.getMessage());
+			warnWithContext("⏱️ {}", error.getMessage());
 		}
 	}
 
@@ -543,7 +544,7 @@ final class Visit {
 
 	private void warnSlowHandler(EventResult<?> row, long started) {
 		if (row.status() == ResultStatus.STARTED) {
-			log.warn("⚠️ Slow event handler: {}.on({}, {}) still running after {}s", this.bus.label(),
+			warnWithContext("⚠️ Slow event handler: {}.on({}, {}) still running after {}s", this.bus.label(),
 					this.event.label(), row.handler().label(),
 					String.format("%.1f", (System.nanoTime() - started) / 1e9));
 			this.bus.slowHandler(row);
@@ -556,8 +557,19 @@ final class Visit {
 		}
 		long startedRows = this.rows.stream().filter((row) -> row.status() != ResultStatus.PENDING).count();
 		if (this.event.eventStatus() != EventStatus.COMPLETED) {
-			log.warn("⚠️ Slow event processing: {}.on({}, {} handlers) still running", this.bus.label(),
+			warnWithContext("⚠️ Slow event processing: {}.on({}, {} handlers) still running", this.bus.label(),
 					this.event.label(), startedRows);
+		}
+	}
+
+	/**
+	 * Logs a timeout or slow warning, which the timer thread reports, with the event's
+	 * context restored around the line (the emitter's MDC keys, as on the handler's own
+	 * lines).
+	 */
+	private void warnWithContext(String format, Object... arguments) {
+		try (ContextSnapshot.Scope context = ContextCapture.restore(this.event.context())) {
+			log.warn(format, arguments);
 		}
 	}
 
