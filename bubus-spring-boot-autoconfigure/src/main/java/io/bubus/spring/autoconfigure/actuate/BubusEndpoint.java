@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.bubus.BaseEvent;
@@ -59,7 +60,10 @@ public class BubusEndpoint {
 
 	private static final String MASK = SanitizableData.SANITIZED_VALUE;
 
-	private static final Pattern TREE_RESULT = Pattern.compile(" → .*$", Pattern.MULTILINE);
+	private static final Pattern TREE_RESULT = Pattern.compile(" → (.*)$", Pattern.MULTILINE);
+
+	// " ☠️ Type: message" at the end of a failed handler's line
+	private static final Pattern TREE_ERROR = Pattern.compile(" ☠️ ([^:\\n]*): (.*)$", Pattern.MULTILINE);
 
 	private final ListableBeanFactory beanFactory;
 
@@ -182,9 +186,24 @@ public class BubusEndpoint {
 		if (entry == null || !"tree".equals(part)) {
 			return null;
 		}
-		String tree = entry.getValue().logTree();
-		return this.showValues.isShown(securityContext, this.roles) ? tree
-				: TREE_RESULT.matcher(tree).replaceAll(" → " + MASK);
+		return maskTree(entry.getValue().logTree(), this.showValues.isShown(securityContext, this.roles));
+	}
+
+	/**
+	 * The tree with handler results and error messages masked, or passed through the
+	 * sanitizing functions when shown (keys {@code result} and {@code error}), as in the
+	 * event JSON.
+	 */
+	private String maskTree(String tree, boolean show) {
+		String results = TREE_RESULT.matcher(tree)
+			.replaceAll((match) -> Matcher.quoteReplacement(" → " + text("result", match.group(1), show)));
+		return TREE_ERROR.matcher(results)
+			.replaceAll((match) -> Matcher
+				.quoteReplacement(" ☠️ " + match.group(1) + ": " + text("error", match.group(2), show)));
+	}
+
+	private String text(String key, String value, boolean show) {
+		return String.valueOf(sanitize(key, value, show));
 	}
 
 	/**
@@ -234,6 +253,12 @@ public class BubusEndpoint {
 			for (Object row : rows) {
 				if (row instanceof Map<?, ?> map && map.containsKey("result")) {
 					((Map<String, Object>) map).put("result", sanitize("result", map.get("result"), show));
+				}
+				// an error message often quotes the input (a card number, an address):
+				// masked like a result; the error type stays readable
+				if (row instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> error
+						&& error.containsKey("message")) {
+					((Map<String, Object>) error).put("message", sanitize("error", error.get("message"), show));
 				}
 			}
 		}
