@@ -1380,6 +1380,27 @@ public class EventBus implements AutoCloseable {
 		return LogTree.render(this);
 	}
 
+	/**
+	 * The causal tree of the last {@code lastRoots} root events of this bus's history.
+	 * @param lastRoots how many of the most recent root events (with their descendants)
+	 * @param fullIds label events with their whole id (as {@code find} and the Spring
+	 * endpoint accept it) instead of its last four characters
+	 * @return the tree as text
+	 */
+	public String logTree(int lastRoots, boolean fullIds) {
+		return LogTree.render(this, lastRoots, null, fullIds);
+	}
+
+	/**
+	 * The causal tree of one event and its descendants, as this bus saw them.
+	 * @param event the event to start from
+	 * @param fullIds label events with their whole id instead of its last four characters
+	 * @return the tree as text
+	 */
+	public String logTree(BaseEvent<?> event, boolean fullIds) {
+		return LogTree.render(this, Integer.MAX_VALUE, event, fullIds);
+	}
+
 	static List<EventBus> liveBuses() {
 		List<EventBus> buses = new ArrayList<>();
 		for (WeakReference<EventBus> ref : NAMES.values()) {

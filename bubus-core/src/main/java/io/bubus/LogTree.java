@@ -34,31 +34,45 @@ final class LogTree {
 	}
 
 	static String render(EventBus bus) {
+		return render(bus, Integer.MAX_VALUE, null, false);
+	}
+
+	/**
+	 * The tree of the last {@code lastRoots} root events of the bus's history, or of the
+	 * one event {@code only} (with its descendants); {@code fullIds} labels events with
+	 * their whole id instead of its last four characters.
+	 */
+	static String render(EventBus bus, int lastRoots, @Nullable BaseEvent<?> only, boolean fullIds) {
 		List<BaseEvent<?>> history = bus.eventHistory();
 		if (history.isEmpty()) {
 			return "(No events in history)";
 		}
 		Set<String> ids = new HashSet<>();
 		history.forEach((event) -> ids.add(event.eventId()));
-		List<BaseEvent<?>> roots = history.stream()
-			.filter((event) -> event.eventParentId() == null || event.eventParentId().equals(event.eventId())
-					|| !ids.contains(event.eventParentId()))
-			.sorted(Comparator.comparingLong(BaseEvent::createdAtNanos))
-			.toList();
+		List<BaseEvent<?>> roots = (only != null) ? List.of(only)
+				: history.stream()
+					.filter((event) -> event.eventParentId() == null || event.eventParentId().equals(event.eventId())
+							|| !ids.contains(event.eventParentId()))
+					.sorted(Comparator.comparingLong(BaseEvent::createdAtNanos))
+					.toList();
+		if (roots.size() > lastRoots) {
+			roots = roots.subList(roots.size() - Math.max(0, lastRoots), roots.size());
+		}
 		StringBuilder out = new StringBuilder();
 		Set<String> printed = new HashSet<>();
 		for (int i = 0; i < roots.size(); i++) {
-			event(out, roots.get(i), "", i == roots.size() - 1, printed, history);
+			event(out, roots.get(i), "", i == roots.size() - 1, printed, history, fullIds);
 		}
 		return out.toString().stripTrailing();
 	}
 
 	private static void event(StringBuilder out, BaseEvent<?> event, String indent, boolean last, Set<String> printed,
-			Collection<BaseEvent<?>> history) {
+			Collection<BaseEvent<?>> history, boolean fullIds) {
 		if (!printed.add(event.eventId())) {
 			return;
 		}
-		out.append(indent).append(last ? "└── " : "├── ").append(event.label()).append(" [");
+		String label = fullIds ? event.eventType() + "#" + event.eventId() : event.label();
+		out.append(indent).append(last ? "└── " : "├── ").append(label).append(" [");
 		out.append(clock(event.createdAtNanos()));
 		long completed = event.completedAtNanos();
 		if (completed != Timestamps.NONE) {
@@ -73,15 +87,15 @@ final class LogTree {
 			.toList();
 		for (int i = 0; i < rows.size(); i++) {
 			boolean lastRow = i == rows.size() - 1 && orphans.isEmpty();
-			result(out, rows.get(i), childIndent, lastRow, printed, history);
+			result(out, rows.get(i), childIndent, lastRow, printed, history, fullIds);
 		}
 		for (int i = 0; i < orphans.size(); i++) {
-			event(out, orphans.get(i), childIndent, i == orphans.size() - 1, printed, history);
+			event(out, orphans.get(i), childIndent, i == orphans.size() - 1, printed, history, fullIds);
 		}
 	}
 
 	private static void result(StringBuilder out, EventResult<?> row, String indent, boolean last, Set<String> printed,
-			Collection<BaseEvent<?>> history) {
+			Collection<BaseEvent<?>> history, boolean fullIds) {
 		out.append(indent).append(last ? "└── " : "├── ").append(icon(row.status())).append(' ');
 		out.append(row.eventbusLabel())
 			.append('.')
@@ -108,7 +122,7 @@ final class LogTree {
 		List<BaseEvent<?>> children = row.eventChildren();
 		String childIndent = indent + (last ? "    " : "│   ");
 		for (int i = 0; i < children.size(); i++) {
-			event(out, children.get(i), childIndent, i == children.size() - 1, printed, history);
+			event(out, children.get(i), childIndent, i == children.size() - 1, printed, history, fullIds);
 		}
 	}
 

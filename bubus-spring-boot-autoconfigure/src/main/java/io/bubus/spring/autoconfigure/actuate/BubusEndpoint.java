@@ -39,8 +39,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * <li>{@code GET /actuator/bubus/{bus}}: one bus (by bean or bus name): its settings,
  * handlers, queue size and recent history as bubus JSON ({@code ?limit=} events, newest
  * last);</li>
- * <li>{@code GET /actuator/bubus/{bus}/tree}: the bus's log tree as
- * {@code text/plain};</li>
+ * <li>{@code GET /actuator/bubus/{bus}/tree}: the bus's log tree as {@code text/plain},
+ * with full event ids ({@code ?limit=} the most recent root events);
+ * {@code /tree/{eventId}} the tree of one event;</li>
  * <li>{@code GET /actuator/bubus/{bus}/events/{eventId}}: one event from the bus's
  * history with its results and, nested, every event its handlers emitted.</li>
  * </ul>
@@ -181,12 +182,46 @@ public class BubusEndpoint {
 	 * @return the tree, or {@code null} (404) for an unknown bus or part
 	 */
 	@ReadOperation(produces = "text/plain;charset=UTF-8")
-	public @Nullable String tree(@Selector String bus, @Selector String part, SecurityContext securityContext) {
+	public @Nullable String tree(@Selector String bus, @Selector String part, @Nullable Integer limit,
+			SecurityContext securityContext) {
 		Map.Entry<String, EventBus> entry = find(bus);
 		if (entry == null || !"tree".equals(part)) {
 			return null;
 		}
-		return maskTree(entry.getValue().logTree(), this.showValues.isShown(securityContext, this.roles));
+		int roots = (limit != null) ? Math.max(0, limit) : Integer.MAX_VALUE;
+		return maskTree(entry.getValue().logTree(roots, true), this.showValues.isShown(securityContext, this.roles));
+	}
+
+	/**
+	 * The whole log tree of a bus, as {@code tree(bus, part, null, securityContext)}.
+	 * @param bus bean or bus name
+	 * @param part {@code tree}
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the tree, or {@code null} for an unknown bus or part
+	 */
+	public @Nullable String tree(String bus, String part, SecurityContext securityContext) {
+		return tree(bus, part, null, securityContext);
+	}
+
+	/**
+	 * The log tree of one event of the bus's history and its descendants, with full ids.
+	 * @param bus bean or bus name
+	 * @param eventId the event id
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the tree, or {@code null} for an unknown bus or event
+	 */
+	public @Nullable String eventTree(String bus, String eventId, SecurityContext securityContext) {
+		Map.Entry<String, EventBus> entry = find(bus);
+		if (entry == null) {
+			return null;
+		}
+		for (BaseEvent<?> event : entry.getValue().eventHistory()) {
+			if (event.eventId().equals(eventId)) {
+				return maskTree(entry.getValue().logTree(event, true),
+						this.showValues.isShown(securityContext, this.roles));
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -9,11 +9,14 @@ import io.bubus.EventBus;
 import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+import org.springframework.util.MimeType;
 
 /**
  * The write operations of the {@link BubusEndpoint} over HTTP. Like every write operation
@@ -38,6 +41,8 @@ public class BubusEndpointWebExtension {
 
 	private static final Set<String> NOT_COPIED = Set.of("event_path", "event_parent_id", "event_emitted_by_handler_id",
 			"event_results");
+
+	private static final MimeType TEXT_PLAIN = MimeType.valueOf("text/plain;charset=UTF-8");
 
 	private final BubusEndpoint endpoint;
 
@@ -78,6 +83,30 @@ public class BubusEndpointWebExtension {
 	 * @return the new event's id and status; 404 for an unknown bus or event, 409 for an
 	 * event without a failed handler on the bus
 	 */
+	/**
+	 * {@code GET /actuator/bubus/{bus}/events/{eventId}} (the event as JSON, as
+	 * {@link BubusEndpoint#event}) and {@code GET /actuator/bubus/{bus}/tree/{eventId}}
+	 * (the tree of that event as {@code text/plain}): one operation, since both paths
+	 * have three segments.
+	 * @param bus bean or bus name
+	 * @param part {@code events} or {@code tree}
+	 * @param eventId the event id
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the event or its tree, 404 when unknown
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> eventOrTree(@Selector String bus, @Selector String part,
+			@Selector String eventId, SecurityContext securityContext) {
+		if ("tree".equals(part)) {
+			String tree = this.endpoint.eventTree(bus, eventId, securityContext);
+			return (tree != null) ? new WebEndpointResponse<>(tree, WebEndpointResponse.STATUS_OK, TEXT_PLAIN)
+					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		Map<String, Object> event = this.endpoint.event(bus, part, eventId, securityContext);
+		return (event != null) ? new WebEndpointResponse<>(event)
+				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
 	@WriteOperation
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public WebEndpointResponse<Map<String, Object>> reemit(@Selector String bus, @Selector String events,
