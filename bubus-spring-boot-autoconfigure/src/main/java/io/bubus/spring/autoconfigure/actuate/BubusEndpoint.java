@@ -136,8 +136,21 @@ public class BubusEndpoint {
 	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
 	 * @return the bus view, or {@code null} (404) for an unknown bus
 	 */
+	public @Nullable Map<String, Object> bus(String bus, @Nullable Integer limit, SecurityContext securityContext) {
+		return bus(bus, limit, null, securityContext);
+	}
+
+	/**
+	 * One bus: settings, handlers, queue size and recent history.
+	 * @param bus bean or bus name
+	 * @param limit number of most recent history events; {@code null} for the default
+	 * @param schemas whether events carry their {@code event_result_type} schema
+	 * ({@code ?schemas=true}; left out by default)
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the bus view, or {@code null} (404) for an unknown bus
+	 */
 	@ReadOperation
-	public @Nullable Map<String, Object> bus(@Selector String bus, @Nullable Integer limit,
+	public @Nullable Map<String, Object> bus(@Selector String bus, @Nullable Integer limit, @Nullable Boolean schemas,
 			SecurityContext securityContext) {
 		Map.Entry<String, EventBus> entry = find(bus);
 		if (entry == null) {
@@ -169,7 +182,7 @@ public class BubusEndpoint {
 		view.put("event_history",
 				history.subList(history.size() - keep, history.size())
 					.stream()
-					.map((event) -> eventJson(event, show))
+					.map((event) -> eventJson(event, show, Boolean.TRUE.equals(schemas)))
 					.toList());
 		return view;
 	}
@@ -250,29 +263,46 @@ public class BubusEndpoint {
 	 * @return the event and, under {@code children}, the events its handlers emitted
 	 * (recursively), or {@code null} (404) when unknown
 	 */
+	public @Nullable Map<String, Object> event(String bus, String events, String eventId,
+			SecurityContext securityContext) {
+		return event(bus, events, eventId, null, securityContext);
+	}
+
+	/**
+	 * One event of a bus's history with its results and descendants.
+	 * @param bus bean or bus name
+	 * @param events {@code events}
+	 * @param eventId the event id
+	 * @param schemas whether events carry their {@code event_result_type} schema
+	 * ({@code ?schemas=true}; left out by default)
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the event and, under {@code children}, the events its handlers emitted
+	 * (recursively), or {@code null} (404) when unknown
+	 */
 	@ReadOperation
 	public @Nullable Map<String, Object> event(@Selector String bus, @Selector String events, @Selector String eventId,
-			SecurityContext securityContext) {
+			@Nullable Boolean schemas, SecurityContext securityContext) {
 		Map.Entry<String, EventBus> entry = find(bus);
 		if (entry == null || !"events".equals(events)) {
 			return null;
 		}
 		for (BaseEvent<?> event : entry.getValue().eventHistory()) {
 			if (event.eventId().equals(eventId)) {
-				return withDescendants(event, this.showValues.isShown(securityContext, this.roles), new HashSet<>());
+				return withDescendants(event, this.showValues.isShown(securityContext, this.roles),
+						Boolean.TRUE.equals(schemas), new HashSet<>());
 			}
 		}
 		return null;
 	}
 
-	private Map<String, Object> withDescendants(BaseEvent<?> event, boolean show, Set<String> seen) {
+	private Map<String, Object> withDescendants(BaseEvent<?> event, boolean show, boolean schemas, Set<String> seen) {
 		seen.add(event.eventId());
 		Map<String, Object> node = new LinkedHashMap<>();
-		node.put("event", eventJson(event, show));
+		node.put("event", eventJson(event, show, schemas));
 		List<Map<String, Object>> children = new ArrayList<>();
 		for (BaseEvent<?> child : event.eventChildren()) {
 			if (!seen.contains(child.eventId())) {
-				children.add(withDescendants(child, show, seen));
+				children.add(withDescendants(child, show, schemas, seen));
 			}
 		}
 		node.put("children", children);
@@ -280,12 +310,25 @@ public class BubusEndpoint {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Map<String, Object> eventJson(BaseEvent<?> event, boolean show) {
+	private Map<String, Object> eventJson(BaseEvent<?> event, boolean show, boolean schemas) {
 		Map<String, Object> json = BubusJson.MAPPER.readValue(event.toJson(), LinkedHashMap.class);
 		json.replaceAll((key, value) -> key.startsWith("event_") ? value : sanitize(key, value, show));
+		if (!schemas) {
+			json.remove("event_result_type");
+		}
 		Object results = json.get("event_results");
 		if (results instanceof List<?> rows) {
 			for (Object row : rows) {
+				// a forwarding handler's result is the forwarded event: referenced by id
+				// (it is in the history of the bus it went to), not repeated
+				if (row instanceof Map<?, ?> map && map.get("result") instanceof Map<?, ?> result
+						&& result.get("event_id") instanceof String id && result.get("event_type") != null) {
+					Map<String, Object> reference = new LinkedHashMap<>();
+					reference.put("event_type", result.get("event_type"));
+					reference.put("event_id", id);
+					((Map<String, Object>) map).put("result_event", reference);
+					((Map<String, Object>) map).remove("result");
+				}
 				if (row instanceof Map<?, ?> map && map.containsKey("result")) {
 					((Map<String, Object>) map).put("result", sanitize("result", map.get("result"), show));
 				}

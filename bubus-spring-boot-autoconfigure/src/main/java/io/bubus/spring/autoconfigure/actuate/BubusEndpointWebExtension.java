@@ -91,18 +91,19 @@ public class BubusEndpointWebExtension {
 	 * @param bus bean or bus name
 	 * @param part {@code events} or {@code tree}
 	 * @param eventId the event id
+	 * @param schemas whether the event JSON carries {@code event_result_type} schemas
 	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
 	 * @return the event or its tree, 404 when unknown
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> eventOrTree(@Selector String bus, @Selector String part,
-			@Selector String eventId, SecurityContext securityContext) {
+			@Selector String eventId, @Nullable Boolean schemas, SecurityContext securityContext) {
 		if ("tree".equals(part)) {
 			String tree = this.endpoint.eventTree(bus, eventId, securityContext);
 			return (tree != null) ? new WebEndpointResponse<>(tree, WebEndpointResponse.STATUS_OK, TEXT_PLAIN)
 					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
-		Map<String, Object> event = this.endpoint.event(bus, part, eventId, securityContext);
+		Map<String, Object> event = this.endpoint.event(bus, part, eventId, schemas, securityContext);
 		return (event != null) ? new WebEndpointResponse<>(event)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 	}

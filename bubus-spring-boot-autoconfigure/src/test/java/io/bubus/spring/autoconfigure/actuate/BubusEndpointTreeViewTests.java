@@ -1,5 +1,6 @@
 package io.bubus.spring.autoconfigure.actuate;
 
+import java.util.List;
 import java.util.Map;
 
 import io.bubus.BaseEvent;
@@ -50,21 +51,56 @@ class BubusEndpointTreeViewTests {
 		this.contextRunner.run((context) -> {
 			Order[] orders = emitOrders(context.getBean(EventBus.class), 2);
 			BubusEndpointWebExtension web = context.getBean(BubusEndpointWebExtension.class);
-			WebEndpointResponse<Object> tree = web.eventOrTree("ApplicationBus", "tree", orders[0].eventId(),
+			WebEndpointResponse<Object> tree = web.eventOrTree("ApplicationBus", "tree", orders[0].eventId(), null,
 					SecurityContext.NONE);
 			assertThat(tree.getStatus()).isEqualTo(200);
 			assertThat(tree.getContentType()).hasToString("text/plain;charset=UTF-8");
 			assertThat((String) tree.getBody()).startsWith("└── Order#" + orders[0].eventId())
 				.contains(orders[0].step.eventId())
 				.doesNotContain(orders[1].eventId());
-			WebEndpointResponse<Object> event = web.eventOrTree("ApplicationBus", "events", orders[0].eventId(),
+			WebEndpointResponse<Object> event = web.eventOrTree("ApplicationBus", "events", orders[0].eventId(), null,
 					SecurityContext.NONE);
 			assertThat(event.getStatus()).isEqualTo(200);
 			assertThat(((Map<?, ?>) event.getBody()).get("event")).isNotNull();
-			assertThat(web.eventOrTree("ApplicationBus", "tree", "nope", SecurityContext.NONE).getStatus())
+			assertThat(web.eventOrTree("ApplicationBus", "tree", "nope", null, SecurityContext.NONE).getStatus())
 				.isEqualTo(404);
-			assertThat(web.eventOrTree("Nope", "events", orders[0].eventId(), SecurityContext.NONE).getStatus())
+			assertThat(web.eventOrTree("Nope", "events", orders[0].eventId(), null, SecurityContext.NONE).getStatus())
 				.isEqualTo(404);
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theEventViewReferencesAForwardedEventByIdAndShowsSchemasOnlyOnRequest() {
+		this.contextRunner.withPropertyValues("bubus.buses.audit.max-history-size=10").run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			EventBus audit = context.getBean("audit", EventBus.class);
+			bus.on("*", audit::emit);
+			audit.on(Step.class, (event) -> "audited");
+			Step step = bus.emit(new Step());
+			step.done();
+			BubusEndpoint endpoint = context.getBean(BubusEndpoint.class);
+			Map<String, Object> slim = (Map<String, Object>) endpoint
+				.event("ApplicationBus", "events", step.eventId(), SecurityContext.NONE)
+				.get("event");
+			assertThat(slim).doesNotContainKey("event_result_type");
+			List<Map<String, Object>> rows = (List<Map<String, Object>>) slim.get("event_results");
+			Map<String, Object> forwarding = rows.stream()
+				.filter((row) -> row.containsKey("result_event"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(forwarding).doesNotContainKey("result");
+			assertThat((Map<String, Object>) forwarding.get("result_event")).containsEntry("event_type", "Step")
+				.containsEntry("event_id", step.eventId())
+				.hasSize(2);
+			Map<String, Object> withSchemas = (Map<String, Object>) endpoint
+				.event("ApplicationBus", "events", step.eventId(), true, SecurityContext.NONE)
+				.get("event");
+			assertThat(withSchemas).containsKey("event_result_type");
+			List<Map<String, Object>> history = (List<Map<String, Object>>) endpoint
+				.bus("ApplicationBus", 5, null, SecurityContext.NONE)
+				.get("event_history");
+			assertThat(history).allSatisfy((event) -> assertThat(event).doesNotContainKey("event_result_type"));
 		});
 	}
 
