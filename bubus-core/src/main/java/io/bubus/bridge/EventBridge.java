@@ -290,7 +290,8 @@ public abstract class EventBridge implements AutoCloseable {
 	/**
 	 * Sends what is queued (batching: waiting at most
 	 * {@link SendBatching#closeTimeout()}; what is left then is logged, counted in
-	 * {@link #failedSends()} and dropped), stops listening and stops the inbound bus.
+	 * {@link #failedSends()} and dropped), stops listening, lets the received events
+	 * finish for up to {@link #drainTimeout(Duration)} and stops the inbound bus.
 	 */
 	@Override
 	public void close() {
@@ -298,12 +299,17 @@ public abstract class EventBridge implements AutoCloseable {
 		if (sends != null) {
 			sends.close();
 		}
+		Duration finishing = Duration.ZERO;
 		if (this.started.compareAndSet(true, false)) {
 			stopReceiving();
 			this.settlements.await(this.drainTimeout);
 			stopListening();
+			// what the listener accepted before it stopped (an HTTP 202, a line read)
+			// runs
+			// to the end, within the same bound, rather than being cancelled by the stop
+			finishing = this.drainTimeout;
 		}
-		this.inbound.stop(Duration.ZERO, true);
+		this.inbound.stop(finishing, true);
 		this.losses.flush(true);
 	}
 
