@@ -196,11 +196,14 @@ final class HttpListener {
 	}
 
 	private void readTimedOut(Socket socket) {
-		// the timer and a read that timed out may both get here: the first one closes
+		// the timer and a read that timed out may both get here: the first one closes;
+		// it counts before closing, so a client that sees the close sees the count
+		long count;
 		synchronized (socket) {
 			if (socket.isClosed()) {
 				return;
 			}
+			count = this.timedOut.incrementAndGet();
 			try {
 				socket.close();
 			}
@@ -208,7 +211,6 @@ final class HttpListener {
 				// closed anyway
 			}
 		}
-		long count = this.timedOut.incrementAndGet();
 		if (count == 1 || Long.bitCount(count) == 1) {
 			log.warn("bridge {} closed a connection that did not send its request within {} ms; closed so far: {}",
 					this.bridge, this.readTimeout.toMillis(), count);
