@@ -1,13 +1,10 @@
 package io.bubus.bridge.redis;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 import io.bubus.BaseEvent;
 import io.bubus.bridge.BridgeException;
 import io.bubus.bridge.EventBridge;
-import io.bubus.internal.BridgeNames;
 import io.bubus.internal.Closeables;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -27,8 +24,18 @@ import org.jspecify.annotations.Nullable;
  * The URL is {@code redis[s]://user:pass@host:6379/<db>/<channel>}: {@code <db>} defaults
  * to 0; the channel comes from the constructor, else the URL, else {@code bubus_events}.
  * <p>
- * Delivery: fire-and-forget, at most once. Redis keeps nothing: an event published while
- * no listener is subscribed, or while a listener is reconnecting, is lost.
+ * The channel may be any name of 1 to 1024 characters without spaces or control
+ * characters ({@code app:events}, {@code orders.v1}), as Python and TypeScript accept.
+ * <p>
+ * <strong>Delivery: at most once</strong> (for at least once, with consumer groups and
+ * work sharing, use {@link RedisStreamEventBridge}). Redis keeps nothing: an event
+ * published while no listener is subscribed, or while a listener is reconnecting, is
+ * lost. Losses are counted and logged, never silent: a sender counts a publish that
+ * reached no subscriber in {@link #lostMessages()}; each message carries its sender's
+ * number (the reserved top-level key {@code bubus_seq}, next to {@code traceparent} when
+ * tracing), and a receiver counts the numbers missing in its {@link #lostMessages()} when
+ * the next message of that sender arrives. Peers that do not know these keys keep them as
+ * payload fields. Ordering: one sender's events arrive in order; nothing arrives twice.
  * <p>
  * Reconnect: Lettuce's. A dropped connection is reconnected in the background and the
  * subscription is restored. A publish issued meanwhile waits for the reconnect up to the
@@ -62,23 +69,10 @@ public class RedisEventBridge extends EventBridge {
 	public RedisEventBridge(String redisUrl, @Nullable String channel, @Nullable String name) {
 		super(name, DEFAULT_MAX_MESSAGE_BYTES);
 		try {
-			URI parsed = BridgeNames.url(redisUrl, "RedisEventBridge URL must start with redis:// or rediss://",
-					"redis", "rediss");
-			List<String> segments = BridgeNames.pathSegments(parsed);
-			if (segments.size() > 2) {
-				throw new IllegalArgumentException(
-						"RedisEventBridge URL path must be /<db> or /<db>/<channel>, got " + parsed.getRawPath());
-			}
-			String db = segments.isEmpty() ? "0" : segments.get(0);
-			if (!db.matches("\\d+")) {
-				throw new IllegalArgumentException("RedisEventBridge URL database must be a number, got '" + db + "'");
-			}
-			String chosen = (channel != null) ? channel : (segments.size() > 1) ? segments.get(1) : DEFAULT_CHANNEL;
-			this.channel = BridgeNames.identifier("channel name", chosen);
-			String userInfo = (parsed.getRawUserInfo() != null) ? parsed.getRawUserInfo() + "@" : "";
-			String port = (parsed.getPort() > 0) ? ":" + parsed.getPort() : "";
-			this.uri = RedisURI.create(parsed.getScheme() + "://" + userInfo + parsed.getHost() + port + "/" + db);
-			this.uri.setTimeout(COMMAND_TIMEOUT);
+			RedisTarget target = RedisTarget.parse("RedisEventBridge", redisUrl, channel, "channel", DEFAULT_CHANNEL,
+					COMMAND_TIMEOUT);
+			this.channel = target.key();
+			this.uri = target.uri();
 			this.uri.setClientName("bubus:" + name());
 		}
 		catch (RuntimeException ex) {
@@ -93,13 +87,17 @@ public class RedisEventBridge extends EventBridge {
 
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
-		String json = toWire(event);
+		String json = toWire(event, sequencedFields(event));
+		long receivers;
 		try {
-			publisher().sync().publish(this.channel, json);
+			receivers = publisher().sync().publish(this.channel, json);
 		}
 		catch (RedisException ex) {
 			throw new BridgeException("bridge " + name() + " could not PUBLISH to " + this.channel + " on "
 					+ this.uri.getHost() + ":" + this.uri.getPort() + ": " + ex.getMessage(), ex);
+		}
+		if (receivers == 0) {
+			countLost(1, "no subscriber on channel " + this.channel + " received it; Redis pub/sub keeps nothing");
 		}
 		return event;
 	}

@@ -132,8 +132,13 @@ class RedisEventBridgeTests {
 			.hasMessageContaining("must be a number");
 		assertThatThrownBy(() -> new RedisEventBridge("http://127.0.0.1:6379/0")).hasMessageContaining("redis://");
 		assertThatThrownBy(() -> new RedisEventBridge(SERVER, "bad channel", null))
-			.hasMessage("Invalid channel name: 'bad channel'. Use only [A-Za-z0-9_] and start with a letter/_");
+			.hasMessage("Invalid channel name: 'bad channel'. Use 1 to 1024 characters without spaces or control "
+					+ "characters (such as app:events)");
+		assertThatThrownBy(() -> new RedisEventBridge(SERVER, "", null))
+			.hasMessageContaining("Invalid channel name: ''");
 		assertThat(new RedisEventBridge("redis://127.0.0.1:6379/0/from_url").channel()).isEqualTo("from_url");
+		assertThat(new RedisEventBridge("redis://127.0.0.1:6379/0/app:events").channel()).isEqualTo("app:events");
+		assertThat(new RedisEventBridge(SERVER, "orders.v1-eu", null).channel()).isEqualTo("orders.v1-eu");
 		assertThat(new RedisEventBridge("redis://127.0.0.1:6379").channel()).isEqualTo("bubus_events");
 	}
 
