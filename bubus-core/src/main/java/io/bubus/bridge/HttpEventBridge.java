@@ -155,6 +155,15 @@ public class HttpEventBridge extends EventBridge {
 	}
 
 	/**
+	 * Connections the listener accepted and has not closed yet (0 when not listening).
+	 * @return the open connections
+	 */
+	public int openConnections() {
+		HttpListener running = this.server;
+		return (running != null) ? running.openConnections() : 0;
+	}
+
+	/**
 	 * Connections closed since the listener started because their request came too
 	 * slowly.
 	 */

@@ -110,6 +110,11 @@ final class HttpListener {
 		return this.server.getLocalPort();
 	}
 
+	/** Connections accepted and not yet closed. */
+	int openConnections() {
+		return this.open.size();
+	}
+
 	/** Connections answered 503 because {@code maxConnections} were open. */
 	long refusedConnections() {
 		return this.refused.get();
