@@ -104,6 +104,12 @@ public abstract class BaseEvent<R> {
 
 	private volatile EventStatus status = EventStatus.PENDING;
 
+	/**
+	 * Completed and released by the bus that finished it (see {@link Completions}): what
+	 * wakes waiters. Written under the monitor.
+	 */
+	private volatile boolean settled;
+
 	private long createdAt;
 
 	private long startedAt = Timestamps.NONE;
@@ -374,7 +380,7 @@ public abstract class BaseEvent<R> {
 		synchronized (this) {
 			if (this.completion == null) {
 				this.completion = new CompletableFuture<>();
-				if (this.status == EventStatus.COMPLETED) {
+				if (this.settled) {
 					this.completion.complete(this);
 				}
 				else if (this.discardedReason != null) {
@@ -393,7 +399,7 @@ public abstract class BaseEvent<R> {
 	}
 
 	private BaseEvent<R> awaitDone(long timeoutNanos) {
-		if (this.status == EventStatus.COMPLETED) {
+		if (this.settled || (this.status == EventStatus.COMPLETED && Completions.holds(this))) {
 			return this;
 		}
 		if (!wasEmitted()) {
@@ -667,6 +673,7 @@ public abstract class BaseEvent<R> {
 		BaseEvent<R> copy = (BaseEvent<R>) EventJson.copyOf(this);
 		copy.eventId = Ids.uuid7();
 		copy.status = EventStatus.PENDING;
+		copy.settled = false;
 		copy.startedAt = Timestamps.NONE;
 		copy.completedAt = Timestamps.NONE;
 		copy.pendingBusCount = 0;
@@ -815,6 +822,8 @@ public abstract class BaseEvent<R> {
 	void restoreState(EventStatus newStatus, long started, long completed, int pendingBuses, List<String> path) {
 		synchronized (this) {
 			this.status = newStatus;
+			// a completed event read from JSON has no bus to let go of it
+			this.settled = newStatus == EventStatus.COMPLETED;
 			this.startedAt = started;
 			this.completedAt = completed;
 			this.pendingBusCount = pendingBuses;
@@ -1035,6 +1044,7 @@ public abstract class BaseEvent<R> {
 				// a completed event sent on to another bus is open again until that bus
 				// is done
 				this.status = EventStatus.STARTED;
+				this.settled = false;
 				this.completedAt = Timestamps.NONE;
 				this.completion = null;
 			}
@@ -1153,6 +1163,29 @@ public abstract class BaseEvent<R> {
 	}
 
 	/**
+	 * Wakes the waiters of a completed event (see {@link Completions}). The future taken
+	 * when it completed is completed even if another bus took the event meanwhile and
+	 * opened it again; a future asked for since then is completed if it is still
+	 * completed.
+	 */
+	@SuppressWarnings("unchecked")
+	void settle(@Nullable CompletableFuture<?> taken) {
+		CompletableFuture<BaseEvent<R>> current = null;
+		synchronized (this) {
+			if (this.status == EventStatus.COMPLETED) {
+				this.settled = true;
+				current = this.completion;
+			}
+		}
+		if (taken != null) {
+			((CompletableFuture<Object>) taken).complete(this);
+		}
+		if (current != null && current != taken) {
+			current.complete(this);
+		}
+	}
+
+	/**
 	 * Completes the event when every row is terminal, no bus holds it and every child is
 	 * completed.
 	 */
@@ -1196,10 +1229,8 @@ public abstract class BaseEvent<R> {
 		for (BusEntry holder : holders) {
 			holder.bus.eventCompleted(this);
 		}
-		if (future != null) {
-			// when this thread finishes a visit, after that bus let go of the event
-			Completions.complete(future, this);
-		}
+		// when this thread finishes a visit: after that bus let go of the event
+		Completions.settle(this, future);
 		if (parentEvent != null) {
 			parentEvent.tryComplete();
 		}

@@ -6,13 +6,15 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Completion futures of events that completed while the current thread was finishing a
- * bus's visit, held until that bus let go of the event: its lock released and its pending
- * count down. A caller woken by {@code done()} then finds the bus idle (an exact
+ * Events that completed while the current thread was finishing a bus's visit, held
+ * unsettled until that bus let go of the event: its lock released and its pending count
+ * down. An event's status and timestamps are set at once; only its settlement (what wakes
+ * {@code done()}, {@code eventResult()} and {@code completion()}) waits. A caller that
+ * learns of the completion then finds the bus idle (an exact
  * {@code waitUntilIdle(Duration.ZERO)}), and the future's dependent actions (user
- * callbacks) never run while the bus lock is held. The event's status and timestamps are
- * set at once; only the wake-up waits. Scopes nest (a queue-jumped child opens its own),
- * each releasing only what completed inside it.
+ * callbacks) never run while the bus lock is held. Scopes nest (a queue-jumped child
+ * opens its own), each releasing only what completed inside it. Thread confined: a scope
+ * belongs to the thread that opened it.
  */
 final class Completions {
 
@@ -22,44 +24,64 @@ final class Completions {
 
 	private @Nullable ArrayList<Held> held;
 
+	private record Held(BaseEvent<?> event, @Nullable CompletableFuture<?> future) {
+	}
+
 	private Completions(@Nullable Completions outer) {
 		this.outer = outer;
 	}
 
-	private record Held(CompletableFuture<Object> future, Object event) {
-	}
-
-	/** Starts holding completions on this thread; pass the result to {@link #release}. */
+	/** Starts holding settlements on this thread; pass the result to {@link #release}. */
 	static Completions hold() {
 		Completions scope = new Completions(CURRENT.get());
 		CURRENT.set(scope);
 		return scope;
 	}
 
-	/** Ends the scope and completes what it held, in completion order. */
+	/** Ends the scope and settles what it held, in completion order. */
 	static void release(Completions scope) {
 		CURRENT.set(scope.outer);
-		ArrayList<Held> futures = scope.held;
-		if (futures != null) {
+		ArrayList<Held> events = scope.held;
+		if (events != null) {
 			scope.held = null;
-			for (Held entry : futures) {
-				entry.future().complete(entry.event());
+			for (Held entry : events) {
+				entry.event().settle(entry.future());
 			}
 		}
 	}
 
-	/** Completes the future now, or when the current scope ends. */
-	@SuppressWarnings("unchecked")
-	static <T> void complete(CompletableFuture<T> future, T value) {
+	/**
+	 * Settles the completed event now, or when the current scope ends; {@code future} is
+	 * its completion future when it completed, if any.
+	 */
+	static void settle(BaseEvent<?> event, @Nullable CompletableFuture<?> future) {
 		Completions scope = CURRENT.get();
 		if (scope == null) {
-			future.complete(value);
+			event.settle(future);
 			return;
 		}
 		if (scope.held == null) {
 			scope.held = new ArrayList<>(2);
 		}
-		scope.held.add(new Held((CompletableFuture<Object>) future, value));
+		scope.held.add(new Held(event, future));
+	}
+
+	/**
+	 * Whether a scope of the current thread holds the event: code this thread runs before
+	 * the release (a completion hook awaiting the event) must not wait for it.
+	 */
+	static boolean holds(BaseEvent<?> event) {
+		for (Completions scope = CURRENT.get(); scope != null; scope = scope.outer) {
+			ArrayList<Held> events = scope.held;
+			if (events != null) {
+				for (Held entry : events) {
+					if (entry.event() == event) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
 	}
 
 }
