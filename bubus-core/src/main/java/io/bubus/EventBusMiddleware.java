@@ -26,10 +26,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Every method has a no-op default. A hook that throws is logged and does not affect the
  * bus or the middlewares after it. Hooks run on the thread that caused the change (the
- * emitting thread, a handler thread, the timer thread of a timeout); keep them short. A
- * {@code completed} hook may still be running when {@link BaseEvent#done()} returns in
- * another thread; {@link EventBus#waitUntilIdle()} also waits for the hooks that run as
- * the bus finishes an event.
+ * emitting thread, a handler thread, the timer thread of a timeout); keep them short. The
+ * {@code completed} hooks that run as a bus finishes an event end before
+ * {@link BaseEvent#done()} returns in another thread, and {@link EventBus#waitUntilIdle()}
+ * waits for them too.
  */
 public interface EventBusMiddleware {
 

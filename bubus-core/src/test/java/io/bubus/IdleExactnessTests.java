@@ -1,11 +1,16 @@
 package io.bubus;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +50,57 @@ class IdleExactnessTests {
 				}
 			}
 			assertThat(notIdle).as("rounds not idle right after eventResult()").isZero();
+		}
+	}
+
+	/**
+	 * A completed-hook holds the bus between the event's completed status and the bus
+	 * letting go of it: a caller that asks for the result in that window waits for the
+	 * bus, whether it asks by done() or by completion().
+	 */
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	@Timeout(value = 60, unit = TimeUnit.SECONDS)
+	void aCallerArrivingWhileTheBusStillFinishesTheEventFindsItIdle(boolean byDone) throws Exception {
+		CountDownLatch inHook = new CountDownLatch(1);
+		CountDownLatch releaseHook = new CountDownLatch(1);
+		EventBusMiddleware slowCompletedHook = new EventBusMiddleware() {
+			@Override
+			public void onEventChange(EventBus bus, BaseEvent<?> event, EventStatus status) {
+				if (status == EventStatus.COMPLETED) {
+					inHook.countDown();
+					try {
+						releaseHook.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			}
+		};
+		try (EventBus bus = EventBus.builder("IeHook").middleware(slowCompletedHook).build()) {
+			bus.on(IeEvent.class, (event) -> "ok");
+			IeEvent event = bus.emit(new IeEvent());
+			assertThat(inHook.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(event.eventStatus()).isEqualTo(EventStatus.COMPLETED);
+			CompletableFuture<Boolean> idleWhenLearned = new CompletableFuture<>();
+			Thread caller = new Thread(() -> {
+				if (byDone) {
+					event.eventResult();
+				}
+				else {
+					event.completion().join();
+				}
+				idleWhenLearned.complete(bus.waitUntilIdle(Duration.ZERO));
+			});
+			caller.start();
+			// the caller either learned the result already (too early) or waits for the
+			// bus
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> idleWhenLearned.isDone() || caller.getState() == Thread.State.WAITING);
+			releaseHook.countDown();
+			assertThat(idleWhenLearned.get(30, TimeUnit.SECONDS)).as("idle when the result was learned").isTrue();
 		}
 	}
 
