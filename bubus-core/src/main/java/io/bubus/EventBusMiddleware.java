@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * bus or the middlewares after it. Hooks run on the thread that caused the change (the
  * emitting thread, a handler thread, the timer thread of a timeout); keep them short. The
  * {@code completed} hooks that run as a bus finishes an event end before
- * {@link BaseEvent#done()} returns in another thread, and {@link EventBus#waitUntilIdle()}
- * waits for them too.
+ * {@link BaseEvent#done()} returns in another thread, and
+ * {@link EventBus#waitUntilIdle()} waits for them too.
  */
 public interface EventBusMiddleware {
 

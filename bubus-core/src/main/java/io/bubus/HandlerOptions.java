@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.bubus.internal.Durations;
+
 /**
  * Options for one handler registration: name, timeout and slow-warning threshold.
  * Immutable; every method returns a new instance.
@@ -44,6 +46,18 @@ public final class HandlerOptions {
 	/** No name, no overrides. */
 	public static HandlerOptions defaults() {
 		return DEFAULTS;
+	}
+
+	/**
+	 * Parses a duration as the {@link BubusHandler} {@code timeout} and
+	 * {@code slowTimeout} attributes take it: {@code "250ms"}, {@code "5s"},
+	 * {@code "1.5s"}, {@code "2m"}, {@code "PT5S"}; a bare number means milliseconds (as
+	 * Spring Boot does).
+	 * @return the duration, {@code null} for blank text
+	 * @throws IllegalArgumentException naming the text when it is not a duration
+	 */
+	public static @Nullable Duration parseDuration(String text) {
+		return Durations.parse(text);
 	}
 
 	/** The handler name shown in results, logs and the tree. */

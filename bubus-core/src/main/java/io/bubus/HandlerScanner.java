@@ -5,17 +5,24 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 import io.bubus.internal.Durations;
 import io.bubus.internal.Reflection;
-import io.bubus.retry.Retry;
 
 /**
- * Finds {@link BubusHandler} methods on an object and registers them, wrapped in the
- * policy of their {@link io.bubus.retry.BubusRetry} annotation when they have one.
+ * Finds {@link BubusHandler} methods on an object and registers them, wrapped by the
+ * {@link HandlerMethodDecorator}s on the class path (the retry package's applies
+ * {@code @BubusRetry}).
  */
 final class HandlerScanner {
+
+	private static final List<HandlerMethodDecorator> DECORATORS = ServiceLoader
+		.load(HandlerMethodDecorator.class, HandlerScanner.class.getClassLoader())
+		.stream()
+		.map(ServiceLoader.Provider::get)
+		.toList();
 
 	private HandlerScanner() {
 	}
@@ -93,13 +100,14 @@ final class HandlerScanner {
 			BaseEvent.register((Class<? extends BaseEvent<?>>) parameter);
 		}
 		method.setAccessible(true);
-		Retry retry = Retry.forMethod(method).orElse(null);
-		EventHandlerFunction<BaseEvent<?>> invoke = (event) -> {
+		EventHandlerFunction<BaseEvent<?>> function = (event) -> {
 			Object argument = parameter.isInstance(event) ? event
 					: EventJson.convert(event, (Class<? extends BaseEvent<?>>) parameter);
 			return Reflection.invoke(method, target, argument);
 		};
-		EventHandlerFunction<BaseEvent<?>> function = (retry != null) ? retry.handler(target, invoke) : invoke;
+		for (HandlerMethodDecorator decorator : DECORATORS) {
+			function = decorator.decorate(method, target, function);
+		}
 		HandlerOptions options = HandlerOptions.defaults()
 			.name(annotation.name().isEmpty()
 					? method.getDeclaringClass().getSimpleName().replaceAll("\\$\\$.*$", "") + "." + method.getName()

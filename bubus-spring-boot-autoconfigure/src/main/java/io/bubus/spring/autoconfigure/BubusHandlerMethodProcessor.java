@@ -1,5 +1,6 @@
 package io.bubus.spring.autoconfigure;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -15,8 +16,6 @@ import io.bubus.EventBus;
 import io.bubus.EventHandler;
 import io.bubus.EventHandlerFunction;
 import io.bubus.HandlerOptions;
-import io.bubus.internal.Durations;
-import io.bubus.internal.Reflection;
 import io.bubus.retry.BubusRetry;
 import io.bubus.retry.Retry;
 import org.apache.commons.logging.Log;
@@ -206,7 +205,19 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 		if (!condition.matches(argument)) {
 			return null;
 		}
-		return Reflection.invoke(method, beanFactory().getBean(beanName), argument);
+		try {
+			return method.invoke(beanFactory().getBean(beanName), argument);
+		}
+		catch (InvocationTargetException ex) {
+			// what the method threw, as if it had been called directly
+			if (ex.getCause() instanceof Exception exception) {
+				throw exception;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
 	}
 
 	@SuppressWarnings("unchecked")
@@ -275,7 +286,7 @@ final class BubusHandlerMethodProcessor implements SmartInitializingSingleton, B
 			return null;
 		}
 		try {
-			return Durations.parse(value);
+			return HandlerOptions.parseDuration(value);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new BubusConfigurationException(describe(method), attribute + " " + ex.getMessage(),

@@ -5,8 +5,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -34,13 +32,12 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void onlyThePublicApiOfTheCoreIsUsedExceptDurationParsing() {
+	void onlyThePublicApiOfTheCoreIsUsed() {
 		noClasses().should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.bubus.internal..")
-			.allowEmptyShould(true)
-			.because("the core's internals may change; Durations is the one shared helper")
-			.check(AUTOCONFIGURE.that(not(simpleName("BubusHandlerMethodProcessor"))));
+			.because("the core's internals may change")
+			.check(AUTOCONFIGURE);
 	}
 
 }
