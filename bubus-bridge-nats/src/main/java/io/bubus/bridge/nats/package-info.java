@@ -1,8 +1,10 @@
 /**
- * The NATS bridge ({@link io.bubus.bridge.nats.NatsEventBridge}), artifact
- * {@code io.bubus:bubus-bridge-nats}: delivery at most once (fire-and-forget); client
- * library {@code io.nats:jnats}. The bridge contract is
- * {@link io.bubus.bridge.EventBridge}'s.
+ * The NATS bridges, artifact {@code io.bubus:bubus-bridge-nats}, client library
+ * {@code io.nats:jnats}: {@link io.bubus.bridge.nats.NatsEventBridge} over core NATS (at
+ * most once, every loss it can see counted and logged) and
+ * {@link io.bubus.bridge.nats.NatsJetStreamEventBridge} over a JetStream stream (at least
+ * once, acknowledged after handling, duplicates suppressed, work shared by a durable
+ * consumer, resume). The bridge contract is {@link io.bubus.bridge.EventBridge}'s.
  */
 @NullMarked
 package io.bubus.bridge.nats;
