@@ -25,7 +25,7 @@ import org.apache.kafka.common.utils.Time;
  * not served for this version). {@link #restart()} stops it and starts it again on the
  * same ports and log, as a broker restart does.
  */
-final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
 
 	private final Path dir;
 
@@ -84,7 +84,7 @@ final class KafkaTestBroker implements AutoCloseable {
 	 * The broker the test classes of one JVM share (started on first use, stopped when
 	 * the JVM exits). Tests that stop or restart a broker start their own.
 	 */
-	static synchronized KafkaTestBroker shared() {
+	public static synchronized KafkaTestBroker shared() {
 		if (shared == null) {
 			try {
 				Path dir = Files.createTempDirectory("bubus-kafka-");
@@ -106,7 +106,7 @@ final class KafkaTestBroker implements AutoCloseable {
 	}
 
 	/** {@code 127.0.0.1:<port>}. */
-	String bootstrapServers() {
+	public String bootstrapServers() {
 		return "127.0.0.1:" + this.port;
 	}
 

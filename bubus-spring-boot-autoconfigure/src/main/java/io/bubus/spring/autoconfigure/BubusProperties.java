@@ -379,8 +379,8 @@ public class BubusProperties {
 	public static class Bridge {
 
 		/**
-		 * Transport: jsonl, http, socket, sqlite, postgres, redis, nats or rabbitmq (or
-		 * the type of an EventBridgeFactory bean of your own).
+		 * Transport: jsonl, http, socket, sqlite, postgres, redis, nats, rabbitmq or
+		 * kafka (or the type of an EventBridgeFactory bean of your own).
 		 */
 		private @Nullable String type;
 
@@ -415,7 +415,8 @@ public class BubusProperties {
 		 * Server or target URL: http(s)://host:port/path to POST to (http),
 		 * postgresql://user@host:port/database/table (postgres),
 		 * redis://host:port/db[/channel] (redis), nats://host:port (nats),
-		 * amqp://user:password@host:port/vhost (rabbitmq).
+		 * amqp://user:password@host:port/vhost (rabbitmq), host:port[,host:port] of the
+		 * bootstrap servers (kafka).
 		 */
 		private @Nullable String url;
 
@@ -457,6 +458,31 @@ public class BubusProperties {
 		private @Nullable String receiveQueue;
 
 		/**
+		 * Topic a kafka bridge sends to and receives from.
+		 */
+		private @Nullable String topic;
+
+		/**
+		 * Consumer group of a kafka bridge: instances with the same group share the
+		 * events, each handled by one of them. Unset means the bridge name, so the
+		 * instances of one application share.
+		 */
+		private @Nullable String group;
+
+		/**
+		 * Whether a kafka bridge receives every event in every instance (no consumer
+		 * group; it reads from the end when it starts) instead of sharing them.
+		 */
+		private boolean fanOut;
+
+		/**
+		 * Partitions a kafka bridge creates its topic with when it does not exist (at
+		 * least as many as instances that share the work). Unset leaves creating it to
+		 * the broker.
+		 */
+		private @Nullable Integer partitions;
+
+		/**
 		 * How often a jsonl or sqlite bridge looks for new events.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
@@ -474,11 +500,11 @@ public class BubusProperties {
 		private Duration catchUpWindow = Duration.ofSeconds(60);
 
 		/**
-		 * Largest number of events a jsonl, sqlite, postgres or rabbitmq bridge sends in
-		 * one round trip. Unset, every event is sent before the bus moves on; set, the
-		 * bus hands events to a send queue and a sender thread writes them in batches, so
-		 * an event completes on the bus before it is durable (closing the bridge sends
-		 * what is queued).
+		 * Largest number of events a jsonl, sqlite, postgres, rabbitmq or kafka bridge
+		 * sends in one round trip. Unset, every event is sent before the bus moves on;
+		 * set, the bus hands events to a send queue and a sender thread writes them in
+		 * batches, so an event completes on the bus before it is durable (closing the
+		 * bridge sends what is queued).
 		 */
 		private @Nullable Integer batchSize;
 
@@ -623,6 +649,38 @@ public class BubusProperties {
 
 		public void setReceiveQueue(@Nullable String receiveQueue) {
 			this.receiveQueue = receiveQueue;
+		}
+
+		public @Nullable String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(@Nullable String topic) {
+			this.topic = topic;
+		}
+
+		public @Nullable String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(@Nullable String group) {
+			this.group = group;
+		}
+
+		public boolean isFanOut() {
+			return this.fanOut;
+		}
+
+		public void setFanOut(boolean fanOut) {
+			this.fanOut = fanOut;
+		}
+
+		public @Nullable Integer getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(@Nullable Integer partitions) {
+			this.partitions = partitions;
 		}
 
 		public Duration getPollInterval() {

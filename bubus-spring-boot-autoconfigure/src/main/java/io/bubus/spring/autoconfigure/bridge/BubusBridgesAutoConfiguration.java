@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.bubus.bridge.HttpEventBridge;
 import io.bubus.bridge.JsonlEventBridge;
+import io.bubus.bridge.kafka.KafkaEventBridge;
 import io.bubus.bridge.SocketEventBridge;
 import io.bubus.bridge.nats.NatsEventBridge;
 import io.bubus.bridge.postgres.PostgresEventBridge;
@@ -33,12 +34,12 @@ import static io.bubus.spring.autoconfigure.bridge.BuiltInBridgeFactory.sends;
  * buses have stopped.
  * <p>
  * The types {@code jsonl}, {@code http} and {@code socket} need only the JDK;
- * {@code sqlite}, {@code postgres}, {@code redis}, {@code nats} and {@code rabbitmq} are
- * available when their bridge artifact ({@code io.bubus:bubus-bridge-sqlite},
- * {@code -postgres}, {@code -redis}, {@code -nats}, {@code -rabbitmq}, each bringing its
- * client library) is on the class path. An entry with an unknown type, a type whose
- * artifact is missing, a missing setting or an unknown bus fails the startup with a
- * message naming the property.
+ * {@code sqlite}, {@code postgres}, {@code redis}, {@code nats}, {@code rabbitmq} and
+ * {@code kafka} are available when their bridge artifact
+ * ({@code io.bubus:bubus-bridge-sqlite}, {@code -postgres}, {@code -redis},
+ * {@code -nats}, {@code -rabbitmq}, {@code -kafka}, each bringing its client library) is
+ * on the class path. An entry with an unknown type, a type whose artifact is missing, a
+ * missing setting or an unknown bus fails the startup with a message naming the property.
  *
  * {@snippet lang = yaml :
  * bubus:
@@ -158,6 +159,33 @@ public final class BubusBridgesAutoConfiguration {
 				String receiveQueue = settings.isReceive() ? required(name, "receive-queue", "rabbitmq",
 						settings.getReceiveQueue(), "that receives (or set receive=false)") : null;
 				return new RabbitMqEventBridge(uri, sendQueue, receiveQueue, name);
+			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(
+			name = { "io.bubus.bridge.kafka.KafkaEventBridge", "org.apache.kafka.clients.producer.KafkaProducer" })
+	static class KafkaConfiguration {
+
+		@Bean
+		EventBridgeFactory bubusKafkaBridgeFactory() {
+			return new BuiltInBridgeFactory("kafka", (name, settings) -> {
+				String servers = required(name, "url", "kafka", settings.getUrl());
+				String topic = required(name, "topic", "kafka", settings.getTopic());
+				KafkaEventBridge bridge = new KafkaEventBridge(servers, sends(settings) ? topic : null,
+						settings.isReceive() ? topic : null, name);
+				if (settings.getGroup() != null) {
+					bridge.group(settings.getGroup());
+				}
+				if (settings.isFanOut()) {
+					bridge.fanOut();
+				}
+				if (settings.getPartitions() != null) {
+					bridge.partitions(settings.getPartitions());
+				}
+				return bridge;
 			});
 		}
 

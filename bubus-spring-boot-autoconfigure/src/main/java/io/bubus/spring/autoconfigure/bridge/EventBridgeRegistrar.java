@@ -103,7 +103,7 @@ final class EventBridgeRegistrar extends NamedEntriesRegistrar<BubusProperties.B
 		}
 		else if (!bridge.canBatchSends()) {
 			problem = "size is set, but a " + type
-					+ " bridge cannot send in batches; jsonl, sqlite, postgres and rabbitmq bridges can";
+					+ " bridge cannot send in batches; jsonl, sqlite, postgres, rabbitmq and kafka bridges can";
 		}
 		if (problem != null) {
 			bridge.close();

@@ -68,7 +68,9 @@ class BubusBridgesAutoConfigurationTests {
 			"postgres, io.bubus.bridge.postgres, io.bubus:bubus-bridge-postgres",
 			"redis, io.bubus.bridge.redis, io.bubus:bubus-bridge-redis",
 			"nats, io.bubus.bridge.nats, io.bubus:bubus-bridge-nats",
-			"rabbitmq, io.bubus.bridge.rabbitmq, io.bubus:bubus-bridge-rabbitmq" })
+			"rabbitmq, io.bubus.bridge.rabbitmq, io.bubus:bubus-bridge-rabbitmq",
+			"kafka, io.bubus.bridge.kafka, io.bubus:bubus-bridge-kafka",
+			"kafka, org.apache.kafka, io.bubus:bubus-bridge-kafka" })
 	void aTypeWhoseBridgeArtifactIsMissingIsNotAvailableAndFailsStartupNamingTheArtifact(String type, String library,
 			String artifact) {
 		ApplicationContextRunner withoutLibrary = this.contextRunner.withClassLoader(new FilteredClassLoader(library));
@@ -87,11 +89,11 @@ class BubusBridgesAutoConfigurationTests {
 
 	@Test
 	void unknownTypeFailsStartupListingTheTypes() {
-		this.contextRunner.withPropertyValues("bubus.bridges.link.type=kafka")
+		this.contextRunner.withPropertyValues("bubus.bridges.link.type=pigeon")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("bubus.bridges.link.type 'kafka' is not a bridge type")
+				.hasMessageContaining("bubus.bridges.link.type 'pigeon' is not a bridge type")
 				.hasMessageContaining("jsonl")
 				.hasMessageContaining("rabbitmq"));
 	}
@@ -123,6 +125,11 @@ class BubusBridgesAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessage("bubus.bridges.link.subject is required for a nats bridge"));
+		this.contextRunner.withPropertyValues("bubus.bridges.link.type=kafka", "bubus.bridges.link.url=127.0.0.1:9092")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("bubus.bridges.link.topic is required for a kafka bridge"));
 	}
 
 	@Test
@@ -212,7 +219,7 @@ class BubusBridgesAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessage("bubus.bridges.link.batch-size is set, but a http bridge cannot send in batches; "
-						+ "jsonl, sqlite, postgres and rabbitmq bridges can"));
+						+ "jsonl, sqlite, postgres, rabbitmq and kafka bridges can"));
 		this.contextRunner.withPropertyValues(jsonl("link", "zero.jsonl"))
 			.withPropertyValues("bubus.bridges.link.batch-size=0")
 			.run((context) -> assertThat(context).hasFailed()

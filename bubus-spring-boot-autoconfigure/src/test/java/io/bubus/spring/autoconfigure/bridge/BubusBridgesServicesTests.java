@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
+import io.bubus.bridge.kafka.KafkaTestBroker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,19 @@ class BubusBridgesServicesTests {
 				channel.queueDelete(toShop);
 			}
 		}
+	}
+
+	@Test
+	void kafkaBridge() {
+		// the broker of the kafka bridge's tests, in this JVM; each application its own
+		// group, so both receive what the other sends
+		String servers = "bubus.bridges.link.url=" + KafkaTestBroker.shared().bootstrapServers();
+		String topic = "bubus.bridges.link.topic=" + this.id;
+		TwoApplications.pingPong(
+				new String[] { "bubus.bridges.link.type=kafka", servers, topic, "bubus.bridges.link.group=shop",
+						"bubus.bridges.link.partitions=2" },
+				new String[] { "bubus.bridges.link.type=kafka", servers, topic, "bubus.bridges.link.group=warehouse",
+						"bubus.bridges.link.partitions=2", "bubus.bridges.link.batch-size=16" });
 	}
 
 }
