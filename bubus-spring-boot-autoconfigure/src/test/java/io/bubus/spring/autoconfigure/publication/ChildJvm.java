@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 import static org.awaitility.Awaitility.await;
 
 /**
  * A {@link PublicationChildApp} in a JVM of its own, on this JVM's class path; its output
- * goes to {@code <mode>-<n>.out} in the work directory.
+ * goes to {@code <mode>-<n>.out} in the work directory, and a wait that fails shows its
+ * last lines.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -20,9 +24,12 @@ final class ChildJvm implements AutoCloseable {
 
 	private final Path output;
 
-	private ChildJvm(Process process, Path output) {
+	private final Path ready;
+
+	private ChildJvm(Process process, Path output, Path ready) {
 		this.process = process;
 		this.output = output;
+		this.ready = ready;
 	}
 
 	static ChildJvm start(String mode, Path dir, String... properties) throws IOException {
@@ -39,15 +46,26 @@ final class ChildJvm implements AutoCloseable {
 		command.addAll(List.of(properties));
 		Path output = dir.resolve(mode + "-" + System.nanoTime() + ".out");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-		return new ChildJvm(process, output);
+		return new ChildJvm(process, output, dir.resolve(PublicationChildApp.readyMarker(mode, properties)));
+	}
+
+	/** Waits until the child's application context has started. */
+	void awaitReady(Duration timeout) {
+		awaitFile(this.ready, timeout);
 	}
 
 	/** Waits for a marker file the child writes; fails with the child's output. */
 	void awaitFile(Path file, Duration timeout) {
-		await().atMost(timeout)
-			.pollInterval(Duration.ofMillis(50))
-			.failFast("child JVM exited:\n" + outputTail(), () -> !this.process.isAlive() && !Files.exists(file))
-			.until(() -> Files.exists(file));
+		try {
+			await().atMost(timeout)
+				.pollInterval(Duration.ofMillis(50))
+				.failFast(() -> !this.process.isAlive() && !Files.exists(file))
+				.until(() -> Files.exists(file));
+		}
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			throw new AssertionError("child JVM " + (this.process.isAlive() ? "running" : "exited") + ", no "
+					+ file.getFileName() + " within " + timeout + "; its output ends:\n" + outputTail(), ex);
+		}
 	}
 
 	/** kill -9: the JVM ends at once, no shutdown hook runs. */

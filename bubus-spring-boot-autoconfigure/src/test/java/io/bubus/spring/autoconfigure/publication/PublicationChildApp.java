@@ -64,9 +64,22 @@ public class PublicationChildApp {
 			Files.write(dir.resolve("committed.tmp"), ids, StandardCharsets.UTF_8);
 			Files.move(dir.resolve("committed.tmp"), dir.resolve("committed"));
 		}
-		String instance = System.getProperty("child.instance");
-		touch(dir, (instance != null) ? mode + "-" + instance + "-ready" : mode + "-ready");
+		touch(dir, readyMarker(mode, properties));
 		new CountDownLatch(1).await();
+	}
+
+	/**
+	 * The file a child writes once its context started: {@code <mode>-ready}, or
+	 * {@code <mode>-<instance-id>-ready} when the properties give an instance id (two
+	 * children of one mode share the work directory).
+	 */
+	static String readyMarker(String mode, String... properties) {
+		for (String property : properties) {
+			if (property.startsWith(INSTANCE_ID)) {
+				return mode + "-" + property.substring(INSTANCE_ID.length()) + "-ready";
+			}
+		}
+		return mode + "-ready";
 	}
 
 	/**

@@ -57,8 +57,8 @@ class SharedDatabaseTests {
 				"--bubus.publications.enabled=true", "--bubus.publications.check-interval=20ms",
 				"--bubus.publications.batch-size=1", "--bubus.publications.backoff=10ms");
 		try (ChildJvm first = worker("w1", shared); ChildJvm second = worker("w2", shared)) {
-			first.awaitFile(this.dir.resolve("worker-w1-ready"), Duration.ofSeconds(120));
-			second.awaitFile(this.dir.resolve("worker-w2-ready"), Duration.ofSeconds(120));
+			first.awaitReady(Duration.ofSeconds(120));
+			second.awaitReady(Duration.ofSeconds(120));
 			List<String> ids = new ArrayList<>();
 			// this instance writes the publications; its handler fails, so the workers
 			// resubmit every one of them
