@@ -52,6 +52,7 @@ public final class BubusPublicationAutoConfiguration {
 		if (properties.isInitializeSchema()) {
 			store.initializeSchema();
 		}
+		store.warnIfCommitsAreDelayed();
 		String instanceId = StringUtils.hasText(properties.getInstanceId()) ? properties.getInstanceId()
 				: UUID.randomUUID().toString();
 		PublicationDispatcher dispatcher = new PublicationDispatcher(store, instanceId,

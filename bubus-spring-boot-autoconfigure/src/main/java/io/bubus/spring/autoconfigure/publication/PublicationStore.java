@@ -21,6 +21,8 @@ import javax.sql.DataSource;
 
 import io.bubus.spring.autoconfigure.publication.BubusPublicationProperties.CompletionMode;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
@@ -39,6 +41,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * each other.
  */
 final class PublicationStore {
+
+	private static final Logger log = LoggerFactory.getLogger(PublicationStore.class);
 
 	static final String TABLE = "bubus_publication";
 
@@ -68,6 +72,34 @@ final class PublicationStore {
 
 	Dialect dialect() {
 		return this.dialect;
+	}
+
+	/**
+	 * Warns when the database acknowledges commits before it wrote them: an H2 file with
+	 * a write delay loses the transactions of that last delay to a crash of the process,
+	 * the events they emitted (whose handlers may have run) with them.
+	 */
+	void warnIfCommitsAreDelayed() {
+		if (this.dialect != Dialect.H2) {
+			return;
+		}
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(
+						"SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+			String url = connection.getMetaData().getURL();
+			int delay = rows.next() ? Integer.parseInt(rows.getString(1).strip()) : 0;
+			if (delay > 0 && url != null && !url.startsWith("jdbc:h2:mem:")) {
+				log.warn(
+						"The H2 database of the bubus publication log writes commits up to {} ms after it "
+								+ "acknowledged them (WRITE_DELAY): a crash of the process in that time loses the "
+								+ "transactions and the events they emitted; add ;WRITE_DELAY=0 to the JDBC URL",
+						delay);
+			}
+		}
+		catch (SQLException | NumberFormatException ex) {
+			log.debug("Could not read the H2 write delay: {}", ex.getMessage());
+		}
 	}
 
 	// ---- schema ----
