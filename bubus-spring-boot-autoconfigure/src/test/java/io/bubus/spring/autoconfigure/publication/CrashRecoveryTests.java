@@ -1,18 +1,12 @@
 package io.bubus.spring.autoconfigure.publication;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,36 +17,16 @@ import static org.awaitility.Awaitility.await;
  * instance id) runs exactly the handlers that had not completed, once each. On H2 here,
  * on PostgreSQL in {@link PostgresCrashRecoveryTests}.
  */
-class CrashRecoveryTests {
+class CrashRecoveryTests extends PublicationDatabaseTests {
 
 	private static final Duration START = Duration.ofSeconds(120);
-
-	@TempDir
-	Path dir;
-
-	PublicationDatabase database;
-
-	@BeforeEach
-	void openDatabase() {
-		this.database = openDatabase(this.dir);
-	}
-
-	@AfterEach
-	void closeDatabase() {
-		this.database.close();
-	}
-
-	PublicationDatabase openDatabase(Path dir) {
-		return PublicationDatabase.h2(dir);
-	}
 
 	@Test
 	void restartedApplicationCompletesExactlyTheUnfinishedHandlersOnceEach() throws Exception {
 		String[] properties = { "--spring.datasource.url=" + this.database.url(), "--bubus.publications.enabled=true",
 				"--bubus.publications.instance-id=node-1", "--bubus.publications.check-interval=0",
 				"--bubus.publications.republish-on-restart=true" };
-		PublicationStore store = new PublicationStore(new DriverManagerDataSource(this.database.url()),
-				new BubusPublicationProperties());
+		PublicationStore store = store();
 		List<String> ids;
 		try (ChildJvm crashing = ChildJvm.start("crash", this.dir, properties)) {
 			crashing.awaitFile(this.dir.resolve("slow-started"), START);
@@ -76,7 +50,7 @@ class CrashRecoveryTests {
 				"slow " + ids.get(0), "fast " + ids.get(1), "slow " + ids.get(1), "fast " + ids.get(2),
 				"slow " + ids.get(2));
 		for (String id : ids) {
-			Map<String, HandlerPublication> handlers = PublicationLogContractTests.byKey(store.find(id).orElseThrow());
+			Map<String, HandlerPublication> handlers = byKey(store.find(id).orElseThrow());
 			assertThat(handlers.get("Fast.record").attempts()).isEqualTo(1);
 			assertThat(handlers.get("Slow.record").attempts()).isEqualTo(1);
 			assertThat(handlers.get("Slow.record").resultJson()).isEqualTo("\"slow " + id + "\"");
@@ -89,7 +63,7 @@ class CrashRecoveryTests {
 
 	private static String status(PublicationStore store, String eventId, String handlerKey) {
 		Optional<EventPublication> publication = store.find(eventId);
-		return publication.map((p) -> PublicationLogContractTests.byKey(p).get(handlerKey))
+		return publication.map((p) -> byKey(p).get(handlerKey))
 			.map((handler) -> handler.status().name())
 			.orElse("absent");
 	}

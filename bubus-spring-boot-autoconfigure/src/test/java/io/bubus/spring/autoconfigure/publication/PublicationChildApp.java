@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.bubus.EventBus;
 import io.bubus.HandlerOptions;
-import io.bubus.spring.autoconfigure.publication.PublicationLogContractTests.OrderPlaced;
+import io.bubus.spring.autoconfigure.publication.PublicationDatabaseTests.OrderPlaced;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringApplication;

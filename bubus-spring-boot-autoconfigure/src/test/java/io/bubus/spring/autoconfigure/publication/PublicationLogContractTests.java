@@ -1,7 +1,5 @@
 package io.bubus.spring.autoconfigure.publication;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,22 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.HandlerOptions;
-import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,69 +26,7 @@ import static org.awaitility.Awaitility.await;
  * are resubmitted alone. Runs on H2 here and on PostgreSQL in
  * {@link PostgresPublicationLogTests}.
  */
-class PublicationLogContractTests {
-
-	static final Duration WAIT = Duration.ofSeconds(20);
-
-	@TempDir
-	Path dir;
-
-	PublicationDatabase database;
-
-	@BeforeEach
-	void openDatabase() {
-		this.database = openDatabase(this.dir);
-	}
-
-	@AfterEach
-	void closeDatabase() {
-		this.database.close();
-	}
-
-	PublicationDatabase openDatabase(Path dir) {
-		return PublicationDatabase.h2(dir);
-	}
-
-	public static class OrderPlaced extends BaseEvent<String> {
-
-		public String orderId;
-
-		public OrderPlaced() {
-		}
-
-		public OrderPlaced(String orderId) {
-			this.orderId = orderId;
-		}
-
-	}
-
-	public static class OrderShipped extends BaseEvent<String> {
-
-		public String orderId;
-
-		public OrderShipped() {
-		}
-
-		public OrderShipped(String orderId) {
-			this.orderId = orderId;
-		}
-
-	}
-
-	ApplicationContextRunner runner(String... properties) {
-		return runner(this.database, properties);
-	}
-
-	static ApplicationContextRunner runner(PublicationDatabase database, String... properties) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, BubusAutoConfiguration.class,
-					BubusPublicationAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=" + database.url(), "bubus.publications.enabled=true",
-					"bubus.publications.check-interval=0")
-			.withPropertyValues(properties);
-	}
+class PublicationLogContractTests extends PublicationDatabaseTests {
 
 	private static void createOrders(JdbcTemplate jdbc) {
 		jdbc.execute("CREATE TABLE IF NOT EXISTS orders (id VARCHAR(64) PRIMARY KEY)");
@@ -121,8 +47,7 @@ class PublicationLogContractTests {
 			}, HandlerOptions.defaults().name("Billing.charge"));
 			EventPublications publications = context.getBean(EventPublications.class);
 
-			OrderPlaced event = new TransactionTemplate(
-					context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+			OrderPlaced event = new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
 				.execute((status) -> {
 					jdbc.update("INSERT INTO orders (id) VALUES (?)", "o-1");
 					OrderPlaced emitted = bus.emit(new OrderPlaced("o-1"));
@@ -161,7 +86,7 @@ class PublicationLogContractTests {
 			bus.on(OrderPlaced.class, (event) -> ran.add(event.orderId) ? "ran" : "ran");
 			AtomicReference<OrderPlaced> emitted = new AtomicReference<>();
 
-			new TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+			new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
 				.executeWithoutResult((status) -> {
 					jdbc.update("INSERT INTO orders (id) VALUES (?)", "o-2");
 					emitted.set(bus.emit(new OrderPlaced("o-2")));
@@ -301,19 +226,6 @@ class PublicationLogContractTests {
 				.untilAsserted(() -> assertThat(publications.find(child.get().eventId()))
 					.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
 		});
-	}
-
-	static <T> T inTransaction(org.springframework.context.ApplicationContext context,
-			java.util.function.Supplier<T> action) {
-		return new TransactionTemplate(
-				context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
-			.execute((status) -> action.get());
-	}
-
-	static Map<String, HandlerPublication> byKey(EventPublication publication) {
-		Map<String, HandlerPublication> handlers = new ConcurrentHashMap<>();
-		publication.handlers().forEach((handler) -> handlers.put(handler.handlerKey(), handler));
-		return handlers;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.bubus.spring.autoconfigure.publication;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +10,7 @@ import java.util.stream.Collectors;
 
 import io.bubus.EventBus;
 import io.bubus.HandlerOptions;
-import io.bubus.spring.autoconfigure.publication.PublicationLogContractTests.OrderPlaced;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,28 +21,9 @@ import static org.awaitility.Awaitility.await;
  * by exactly one of them, once. On H2 here, on PostgreSQL (FOR UPDATE SKIP LOCKED) in
  * {@link PostgresSharedDatabaseTests}.
  */
-class SharedDatabaseTests {
+class SharedDatabaseTests extends PublicationDatabaseTests {
 
 	private static final int EVENTS = 40;
-
-	@TempDir
-	Path dir;
-
-	PublicationDatabase database;
-
-	@BeforeEach
-	void openDatabase() {
-		this.database = openDatabase(this.dir);
-	}
-
-	@AfterEach
-	void closeDatabase() {
-		this.database.close();
-	}
-
-	PublicationDatabase openDatabase(Path dir) {
-		return PublicationDatabase.h2(dir);
-	}
 
 	@Test
 	void twoInstancesResubmitWithoutDeliveringAnyHandlerTwice() throws Exception {
@@ -62,20 +36,18 @@ class SharedDatabaseTests {
 			List<String> ids = new ArrayList<>();
 			// this instance writes the publications; its handler fails, so the workers
 			// resubmit every one of them
-			PublicationLogContractTests.runner(this.database, "bubus.publications.backoff=10ms").run((context) -> {
+			runner("bubus.publications.backoff=10ms").run((context) -> {
 				EventBus bus = context.getBean(EventBus.class);
 				bus.on(OrderPlaced.class, (event) -> {
 					throw new IllegalStateException("not here");
 				}, HandlerOptions.defaults().name("Worker.handle"));
 				for (int i = 0; i < EVENTS; i++) {
-					OrderPlaced event = PublicationLogContractTests.inTransaction(context,
-							() -> bus.emit(new OrderPlaced("o-" + ids.size())));
+					OrderPlaced event = inTransaction(context, () -> bus.emit(new OrderPlaced("o-" + ids.size())));
 					ids.add(event.eventId());
 				}
 				assertThat(bus.waitUntilIdle(Duration.ofSeconds(30))).isTrue();
 			});
-			PublicationStore store = new PublicationStore(new DriverManagerDataSource(this.database.url()),
-					new BubusPublicationProperties());
+			PublicationStore store = store();
 
 			await().atMost(Duration.ofSeconds(90))
 				.untilAsserted(() -> assertThat(store.countIncomplete()).as(() -> first.outputTail()).isZero());
