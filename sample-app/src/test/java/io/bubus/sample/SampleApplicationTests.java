@@ -75,6 +75,22 @@ class SampleApplicationTests extends SampleHttpTests {
 	}
 
 	@Test
+	void discoveryPageLinksTheEndpointsPathsWithLiteralWords() {
+		Map<String, Map<String, Object>> links = actuatorLinks();
+		String base = "http://127.0.0.1:" + this.port + "/actuator/bubus";
+		assertThat(links).containsEntry("bubus", Map.of("href", base, "templated", false))
+			.containsEntry("bubus-bus", Map.of("href", base + "/{bus}", "templated", true))
+			.containsEntry("bubus-bus-tree", Map.of("href", base + "/{bus}/tree", "templated", true))
+			.containsEntry("bubus-bus-tree-eventId", Map.of("href", base + "/{bus}/tree/{eventId}", "templated", true))
+			.containsEntry("bubus-bus-events-eventId",
+					Map.of("href", base + "/{bus}/events/{eventId}", "templated", true))
+			.doesNotContainKeys("bubus-bus-part", "bubus-bus-part-eventId", "bubus-bus-history")
+			.containsKeys("self", "health");
+		assertThat(links.values()).extracting((link) -> (String) link.get("href"))
+			.noneMatch((href) -> href.contains("{part}") || href.contains("{events}"));
+	}
+
+	@Test
 	void healthIsExposed() {
 		assertThat(status("/actuator/health")).isEqualTo(200);
 	}

@@ -46,6 +46,17 @@ class SampleApplicationWriteOperationsTests extends SampleHttpTests {
 	}
 
 	@Test
+	void discoveryPageLinksTheWriteOperationsPaths() {
+		Map<String, Map<String, Object>> links = actuatorLinks();
+		String base = "http://127.0.0.1:" + this.port + "/actuator/bubus";
+		assertThat(links).containsEntry("bubus-bus-history", Map.of("href", base + "/{bus}/history", "templated", true))
+			.containsEntry("bubus-bus-tree", Map.of("href", base + "/{bus}/tree", "templated", true))
+			.containsEntry("bubus-bus-events-eventId",
+					Map.of("href", base + "/{bus}/events/{eventId}", "templated", true))
+			.doesNotContainKeys("bubus-bus-part", "bubus-bus-part-eventId", "bubus-bus-events");
+	}
+
+	@Test
 	void eventThatDidNotFailIsNotReemitted() {
 		Map<String, Object> checkout = this.http.post().uri("/orders/ord-8/checkout").retrieve().body(JSON);
 		assertThat(status(HttpMethod.POST, "/actuator/bubus/ApplicationBus/events/{id}", checkout.get("eventId")))

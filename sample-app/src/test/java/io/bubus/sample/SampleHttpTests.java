@@ -20,7 +20,7 @@ abstract class SampleHttpTests {
 	};
 
 	@LocalServerPort
-	private int port;
+	int port;
 
 	RestClient http;
 
@@ -31,6 +31,12 @@ abstract class SampleHttpTests {
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
 			.build();
+	}
+
+	/** The {@code _links} of the actuator's discovery page, {@code GET /actuator}. */
+	@SuppressWarnings("unchecked")
+	Map<String, Map<String, Object>> actuatorLinks() {
+		return (Map<String, Map<String, Object>>) this.http.get().uri("/actuator").retrieve().body(JSON).get("_links");
 	}
 
 	/** The status of a {@code GET} of the path. */

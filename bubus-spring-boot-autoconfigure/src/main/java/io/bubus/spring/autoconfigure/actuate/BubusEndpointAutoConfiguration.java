@@ -8,13 +8,18 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
  * Auto-configuration for the {@link BubusEndpoint}: created only when the endpoint is
@@ -46,6 +51,21 @@ public final class BubusEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	BubusEndpointWebExtension bubusEndpointWebExtension(BubusEndpoint endpoint) {
 		return new BubusEndpointWebExtension(endpoint);
+	}
+
+	/** The endpoint's links on the Spring MVC discovery page, with literal path words. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ AbstractWebMvcEndpointHandlerMapping.class, ResponseBodyAdvice.class })
+	static class WebMvcLinksConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(endpoint = BubusEndpoint.class, exposure = EndpointExposure.WEB)
+		BubusEndpointLinks bubusEndpointLinks(ObjectProvider<WebEndpointsSupplier> endpoints) {
+			return new BubusEndpointLinks(endpoints);
+		}
+
 	}
 
 }

@@ -76,14 +76,6 @@ public class BubusEndpointWebExtension {
 	}
 
 	/**
-	 * Emits a fresh copy of a failed event on the bus it failed on.
-	 * @param bus bean or bus name
-	 * @param events {@code events}
-	 * @param eventId id of the failed event
-	 * @return the new event's id and status; 404 for an unknown bus or event, 409 for an
-	 * event without a failed handler on the bus
-	 */
-	/**
 	 * {@code GET /actuator/bubus/{bus}/events/{eventId}} (the event as JSON, as
 	 * {@link BubusEndpoint#event}) and {@code GET /actuator/bubus/{bus}/tree/{eventId}}
 	 * (the tree of that event as {@code text/plain}): one operation, since both paths
@@ -108,6 +100,14 @@ public class BubusEndpointWebExtension {
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
+	/**
+	 * Emits a fresh copy of a failed event on the bus it failed on.
+	 * @param bus bean or bus name
+	 * @param events {@code events}
+	 * @param eventId id of the failed event
+	 * @return the new event's id and status; 404 for an unknown bus or event, 409 for an
+	 * event without a failed handler on the bus
+	 */
 	@WriteOperation
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public WebEndpointResponse<Map<String, Object>> reemit(@Selector String bus, @Selector String events,

@@ -17,6 +17,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +60,16 @@ class BubusEndpointAutoConfigurationTests {
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=bubus")
 			.run((context) -> assertThat(context).hasSingleBean(BubusEndpoint.class)
 				.doesNotHaveBean(BubusEndpointWebExtension.class));
+	}
+
+	@Test
+	void linksAdviceIsAddedInAServletApplicationWithTheEndpointExposedOverHttp() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(
+				AutoConfigurations.of(BubusEndpointAutoConfiguration.class, BubusAutoConfiguration.class));
+		web.withPropertyValues("management.endpoints.web.exposure.include=bubus")
+			.run((context) -> assertThat(context).hasSingleBean(BubusEndpointLinks.class));
+		web.run((context) -> assertThat(context).doesNotHaveBean(BubusEndpointLinks.class));
+		this.exposed.run((context) -> assertThat(context).doesNotHaveBean(BubusEndpointLinks.class));
 	}
 
 	@Test
