@@ -31,12 +31,7 @@ public enum EventConcurrency {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static EventConcurrency fromWire(String value) {
-		for (EventConcurrency candidate : values()) {
-			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
-				return candidate;
-			}
-		}
-		throw new IllegalArgumentException(Enums.invalid(value, values()));
+		return Enums.fromWire(values(), value, EventConcurrency::wireValue);
 	}
 
 }

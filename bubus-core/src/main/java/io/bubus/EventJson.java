@@ -187,7 +187,8 @@ final class EventJson {
 			return wire.type();
 		}
 		String simple = error.getClass().getSimpleName();
-		return WIRE_NAMED.contains(simple) ? simple.replace("Exception", "Error") : simple;
+		boolean control = error.getClass().getPackageName().equals("io.bubus") && WIRE_NAMED.contains(simple);
+		return control ? simple.substring(0, simple.length() - "Exception".length()) + "Error" : simple;
 	}
 
 	static void putSeconds(ObjectNode node, String key, @Nullable Duration duration) {

@@ -128,6 +128,17 @@ public final class EventResult<R> {
 		}
 	}
 
+	/**
+	 * The name the error goes by in JSON ({@code error.type}), the log tree and the
+	 * history stores: {@code EventHandlerTimeoutError}, {@code EventHandlerAbortedError},
+	 * {@code EventHandlerCancelledError} and {@code EventHandlerResultSchemaError} for
+	 * bubus's handler-control exceptions (the names Python and TypeScript bubus use), the
+	 * type it was received with for an error read from JSON, else the simple class name.
+	 */
+	public static String errorType(Throwable error) {
+		return EventJson.errorType(error);
+	}
+
 	/** Id of the handler. */
 	public String handlerId() {
 		return this.handler.id();

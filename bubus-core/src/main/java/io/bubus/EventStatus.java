@@ -31,12 +31,7 @@ public enum EventStatus {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static EventStatus fromWire(String value) {
-		for (EventStatus candidate : values()) {
-			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
-				return candidate;
-			}
-		}
-		throw new IllegalArgumentException(Enums.invalid(value, values()));
+		return Enums.fromWire(values(), value, EventStatus::wireValue);
 	}
 
 }

@@ -28,12 +28,7 @@ public enum HandlerCompletion {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static HandlerCompletion fromWire(String value) {
-		for (HandlerCompletion candidate : values()) {
-			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
-				return candidate;
-			}
-		}
-		throw new IllegalArgumentException(Enums.invalid(value, values()));
+		return Enums.fromWire(values(), value, HandlerCompletion::wireValue);
 	}
 
 }

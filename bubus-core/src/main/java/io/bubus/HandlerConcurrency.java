@@ -27,12 +27,7 @@ public enum HandlerConcurrency {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static HandlerConcurrency fromWire(String value) {
-		for (HandlerConcurrency candidate : values()) {
-			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
-				return candidate;
-			}
-		}
-		throw new IllegalArgumentException(Enums.invalid(value, values()));
+		return Enums.fromWire(values(), value, HandlerConcurrency::wireValue);
 	}
 
 }

@@ -33,12 +33,7 @@ public enum ResultStatus {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static ResultStatus fromWire(String value) {
-		for (ResultStatus candidate : values()) {
-			if (candidate.wireValue.equals(value) || candidate.name().equalsIgnoreCase(value)) {
-				return candidate;
-			}
-		}
-		throw new IllegalArgumentException(Enums.invalid(value, values()));
+		return Enums.fromWire(values(), value, ResultStatus::wireValue);
 	}
 
 }

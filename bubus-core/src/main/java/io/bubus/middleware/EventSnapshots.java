@@ -1,8 +1,7 @@
 package io.bubus.middleware;
 
-import java.util.Set;
-
 import io.bubus.BaseEvent;
+import io.bubus.EventResult;
 import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -10,9 +9,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The bubus JSON of an event or a result row at the moment a hook runs. */
 final class EventSnapshots {
-
-	private static final Set<String> CONTROL_ERRORS = Set.of("EventHandlerTimeoutException",
-			"EventHandlerAbortedException", "EventHandlerCancelledException", "EventHandlerResultSchemaException");
 
 	private EventSnapshots() {
 	}
@@ -44,14 +40,9 @@ final class EventSnapshots {
 		return null;
 	}
 
-	/**
-	 * The name an error goes by on the wire: the bubus names for the handler-control
-	 * errors ({@code EventHandlerTimeoutError} ...), else the simple class name.
-	 */
+	/** The name an error goes by on the wire (see {@link EventResult#errorType}). */
 	static String errorType(Throwable error) {
-		String name = error.getClass().getSimpleName();
-		boolean control = error.getClass().getPackageName().equals("io.bubus") && CONTROL_ERRORS.contains(name);
-		return control ? name.substring(0, name.length() - "Exception".length()) + "Error" : name;
+		return EventResult.errorType(error);
 	}
 
 }
