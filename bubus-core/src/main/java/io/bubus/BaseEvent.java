@@ -165,8 +165,8 @@ public abstract class BaseEvent<R> {
 	 * {@code model_*})
 	 */
 	protected BaseEvent() {
-		// payload names of the class (bus, first, event_*, model_*) are checked once per
-		// class
+		// payload names of the class (bus, first, event_*, model_*) are checked once
+		// per class
 		EventTypes.validate(getClass());
 		long now = Timestamps.now();
 		this.createdAt = now;
@@ -484,6 +484,8 @@ public abstract class BaseEvent<R> {
 		long deadline = System.nanoTime() + timeoutNanos;
 		future.whenComplete((event, error) -> LockSupport.unpark(waiter));
 		EventBus.addInHandlerWaiter(waiter);
+		// a thread running part of this event may need a lock this handler's chain holds
+		Object outerWait = LockWaits.awaitEvent(this, scope);
 		try {
 			while (!future.isDone()) {
 				long park = IN_HANDLER_RECHECK_NANOS;
@@ -505,6 +507,7 @@ public abstract class BaseEvent<R> {
 			}
 		}
 		finally {
+			LockWaits.endAwait(outerWait);
 			EventBus.removeInHandlerWaiter(waiter);
 		}
 	}

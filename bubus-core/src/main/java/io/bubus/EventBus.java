@@ -523,9 +523,8 @@ public class EventBus implements AutoCloseable {
 		if (!this.draining.get()) {
 			if (scope != null) {
 				// a handler that awaits the event runs it itself (queue-jump); otherwise
-				// the
-				// runloop starts when the handler returns, or a moment later if it runs
-				// on
+				// the runloop starts when the handler returns, or a moment later if it
+				// runs on
 				scope.startLoopOnReturn(this);
 			}
 			// a caller may run it itself with done(); waiting for it starts the runloop,
@@ -797,8 +796,8 @@ public class EventBus implements AutoCloseable {
 			}
 			this.queued.decrementAndGet();
 			if (lock == null) {
-				// parallel events start in queue order even though they run on their own
-				// threads
+				// parallel events start in queue order even though they run on their
+				// own threads
 				if (this.handlers.forType(event.eventType()).length > 0) {
 					event.noteStarted(Timestamps.now());
 				}
@@ -977,11 +976,11 @@ public class EventBus implements AutoCloseable {
 			try {
 				// false: the holder waits for this thread (a cross-bus cycle), so the
 				// event runs under the borrowed lock (see LockWaits)
-				acquire = LockWaits.acquireOrBorrow(lock, scope);
+				acquire = LockWaits.acquireOrBorrow(lock, scope, event);
 			}
 			catch (InterruptedException ex) {
-				// the awaiting handler was stopped; the event stays queued for the
-				// runloop
+				// the awaiting handler was stopped; the event stays queued for
+				// the runloop
 				Thread.currentThread().interrupt();
 				return false;
 			}
@@ -1302,8 +1301,8 @@ public class EventBus implements AutoCloseable {
 					candidates.add(event);
 				}
 				if (skipping) {
-					// the last event looked at left the history meanwhile: look at all of
-					// it
+					// the last event looked at left the history meanwhile: look at all
+					// of it
 					resumeAfter = null;
 					chunk = Integer.MAX_VALUE;
 					continue;

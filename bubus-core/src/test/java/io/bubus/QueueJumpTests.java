@@ -1,6 +1,7 @@
 package io.bubus;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -417,11 +418,12 @@ class QueueJumpTests {
 				probe.step("slow_start");
 				if (firstSlowStarted.getCount() > 0) {
 					firstSlowStarted.countDown();
-					// until the child reached B and the awaiting handler waits for B's
-					// lock
+					// until the child reached B and the awaiting handler waits for
+					// B's lock (parked, looking for a cross-bus cycle now and then)
 					await().atMost(WAIT)
 						.until(() -> forwarded.get() != null && forwarded.get().eventPath().size() == 2
-								&& awaiting.get().getState() == Thread.State.WAITING);
+								&& EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING)
+									.contains(awaiting.get().getState()));
 				}
 				probe.step("slow_end");
 				return null;

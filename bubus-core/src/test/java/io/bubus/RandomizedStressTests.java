@@ -31,10 +31,12 @@ import static org.awaitility.Awaitility.await;
  * emitted from several threads; afterwards everything must be completed and terminal, the
  * buses idle, no bus thread left, and every bus healthy for the next event.
  * <p>
- * Forwarding and child emits only go from a bus to itself or to a later bus: locks are
- * then always taken in bus order, so a queue-jump can never wait in a cycle (two handlers
- * each awaiting a child on the other's bus would deadlock until a timeout, here as in the
- * reference implementations).
+ * Two shapes: forwarding and child emits only from a bus to itself or a later one (locks
+ * always taken in bus order), and cycles: forwarding between any two buses both ways,
+ * awaited children emitted to any bus (so handlers on two bus-serial buses await each
+ * other's children, which the runtime runs under a borrowed lock, see LockWaits), some
+ * events taken with {@code first()}, and 8 producers. The seed is printed with every
+ * failure; {@code -Dbubus.stress.seed=N} replays one.
  */
 class RandomizedStressTests {
 
@@ -43,6 +45,9 @@ class RandomizedStressTests {
 	private static final int EMITTERS = 4;
 
 	private static final int ROOTS_PER_EMITTER = 50;
+
+	/** Roots per producer in the cycles shape, where every event reaches more buses. */
+	private static final int ROOTS_PER_PRODUCER_IN_CYCLES = 20;
 
 	private static final int MAX_DEPTH = 3;
 
@@ -76,17 +81,29 @@ class RandomizedStressTests {
 
 	private final AtomicInteger duplicateRuns = new AtomicInteger();
 
+	private boolean cycles;
+
 	@RepeatedTest(3)
 	void randomBusesForwardingAwaitsAndTimeoutsAlwaysSettle(RepetitionInfo repetition) throws Exception {
-		long seed = System.nanoTime() ^ repetition.getCurrentRepetition();
+		run(repetition.getCurrentRepetition(), false, EMITTERS);
+	}
+
+	@RepeatedTest(3)
+	void forwardingCyclesCrossBusAwaitsFirstAndEightProducersAlwaysSettle(RepetitionInfo repetition) throws Exception {
+		run(100 + repetition.getCurrentRepetition(), true, 8);
+	}
+
+	private void run(int round, boolean cycles, int emitters) throws Exception {
+		long seed = Long.getLong("bubus.stress.seed", System.nanoTime() ^ round);
+		this.cycles = cycles;
 		Random random = new Random(seed);
 		int threadsBefore = busThreads().size();
 		try {
-			createBuses(random, repetition.getCurrentRepetition());
-			List<StEvent> roots = emitRoots(random.nextLong());
+			createBuses(random, round);
+			List<StEvent> roots = emitRoots(random.nextLong(), emitters);
 			for (StEvent root : roots) {
 				try {
-					root.done(Duration.ofSeconds(30));
+					root.done(Duration.ofSeconds(120));
 				}
 				catch (EventTimeoutException ex) {
 					throw new AssertionError("seed " + seed + ": stuck\n" + diagnose(root), ex);
@@ -123,8 +140,8 @@ class RandomizedStressTests {
 		}
 		for (int i = 0; i < BUSES; i++) {
 			EventBus bus = this.buses.get(i);
-			for (int j = i + 1; j < BUSES; j++) {
-				if (random.nextInt(100) < 35) {
+			for (int j = this.cycles ? 0 : i + 1; j < BUSES; j++) {
+				if (j != i && random.nextInt(100) < 35) {
 					bus.on("*", this.buses.get(j)::emit);
 				}
 			}
@@ -147,10 +164,14 @@ class RandomizedStressTests {
 			Random random = new Random(event.seed * 31 + busIndex * 7L + handlerIndex);
 			Thread.sleep(random.nextInt(3));
 			if (event.depth < MAX_DEPTH && random.nextInt(100) < 45) {
-				int target = busIndex + random.nextInt(BUSES - busIndex);
+				int target = this.cycles ? random.nextInt(BUSES) : busIndex + random.nextInt(BUSES - busIndex);
 				StEvent child = newEvent(random, event.depth + 1);
 				this.buses.get(target).emit(child);
-				if (random.nextBoolean()) {
+				int wait = random.nextInt(100);
+				if (this.cycles && wait < 15) {
+					takeFirst(child::first);
+				}
+				else if (wait < 50) {
 					child.done();
 				}
 			}
@@ -164,6 +185,17 @@ class RandomizedStressTests {
 		};
 	}
 
+	/** Handlers fail at random: first() then throws their error, which is expected. */
+	private static void takeFirst(Runnable first) {
+		try {
+			first.run();
+		}
+		catch (RuntimeException ex) {
+			// the handlers' error (a random failure, a timeout): the settle checks after
+			// the run assert what matters
+		}
+	}
+
 	private StEvent newEvent(Random random, int depth) {
 		StEvent event = new StEvent(depth, random.nextLong());
 		if (random.nextInt(100) < 20) {
@@ -173,17 +205,26 @@ class RandomizedStressTests {
 		return event;
 	}
 
-	private List<StEvent> emitRoots(long seed) throws Exception {
-		ExecutorService emitters = Executors.newFixedThreadPool(EMITTERS);
+	private List<StEvent> emitRoots(long seed, int producers) throws Exception {
+		ExecutorService emitters = Executors.newFixedThreadPool(producers);
 		try {
 			List<Future<List<StEvent>>> batches = new ArrayList<>();
-			for (int e = 0; e < EMITTERS; e++) {
+			for (int e = 0; e < producers; e++) {
 				Random random = new Random(seed + e);
 				batches.add(emitters.submit(() -> {
 					List<StEvent> roots = new ArrayList<>();
-					for (int n = 0; n < ROOTS_PER_EMITTER; n++) {
+					int count = this.cycles ? ROOTS_PER_PRODUCER_IN_CYCLES : ROOTS_PER_EMITTER;
+					for (int n = 0; n < count; n++) {
 						StEvent root = newEvent(random, 0);
-						roots.add(this.buses.get(random.nextInt(BUSES)).emit(root));
+						EventBus bus = this.buses.get(random.nextInt(BUSES));
+						if (this.cycles && random.nextInt(100) < 10) {
+							// the caller takes the first result; the rest is cancelled
+							takeFirst(() -> bus.emitFirst(root));
+						}
+						else {
+							bus.emit(root);
+						}
+						roots.add(root);
 					}
 					return roots;
 				}));
@@ -200,7 +241,8 @@ class RandomizedStressTests {
 	}
 
 	private void assertEverythingSettled(long seed) {
-		assertThat(this.emitted).hasSizeGreaterThan(EMITTERS * ROOTS_PER_EMITTER);
+		assertThat(this.emitted)
+			.hasSizeGreaterThan(this.cycles ? 8 * ROOTS_PER_PRODUCER_IN_CYCLES : EMITTERS * ROOTS_PER_EMITTER);
 		for (StEvent event : this.emitted) {
 			assertThat(event.eventStatus()).as("seed %d: %s", seed, event).isEqualTo(EventStatus.COMPLETED);
 			assertThat(event.eventCompletedAt()).isNotNull();
