@@ -136,8 +136,8 @@ final class Visit {
 				runParallel();
 			}
 			else {
-				// a single parallel handler runs inline, but without the event's handler
-				// lock
+				// a single parallel handler runs inline, but without the event's
+				// handler lock
 				runSerial(mode == HandlerConcurrency.SERIAL);
 			}
 		}
@@ -347,8 +347,8 @@ final class Visit {
 			row.clearRunner();
 			Thread.interrupted();
 			if (scope.outerEnded()) {
-				// the handler awaiting this one inline was aborted: let it see the
-				// interrupt
+				// the handler awaiting this one inline was aborted: let it see
+				// the interrupt
 				thread.interrupt();
 			}
 		}
@@ -361,9 +361,9 @@ final class Visit {
 		boolean stored = (failure != null) ? row.fail(failure) : row.complete(value);
 		Throwable error = stored ? row.error() : null;
 		if (error != null && !(error instanceof CancellationException)) {
-			// once, here, where the row got its error (aborts and timeouts log where they
-			// happen); with the event's context, so MDC keys of the emitter are on the
-			// line
+			// once, here, where the row got its error (aborts and timeouts log where
+			// they happen); with the event's context, so MDC keys of the emitter are on
+			// the line
 			try (ContextSnapshot.Scope context = ContextCapture.restore(snapshot)) {
 				log.warn("{} handler {} failed for {}: {}", this.bus.label(), row.handler().label(), this.event.label(),
 						error.toString(), error);

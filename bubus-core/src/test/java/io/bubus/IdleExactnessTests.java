@@ -94,8 +94,8 @@ class IdleExactnessTests {
 				idleWhenLearned.complete(bus.waitUntilIdle(Duration.ZERO));
 			});
 			caller.start();
-			// the caller either learned the result already (too early) or waits for the
-			// bus
+			// the caller either learned the result already (too early) or waits for
+			// the bus
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(30))
 				.until(() -> idleWhenLearned.isDone() || caller.getState() == Thread.State.WAITING);

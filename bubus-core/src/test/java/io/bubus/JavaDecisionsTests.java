@@ -345,8 +345,8 @@ class JavaDecisionsTests {
 			a.on("DecisionEvent", blocking);
 			b.on("DecisionEvent", blocking);
 			DecisionEvent event = new DecisionEvent("count");
-			// serial handlers of one event share a lock across buses; parallel lets both
-			// run
+			// serial handlers of one event share a lock across buses; parallel lets
+			// both run
 			event.setEventHandlerConcurrency(HandlerConcurrency.PARALLEL);
 			assertThat(event.eventPendingBusCount()).isZero();
 

@@ -238,8 +238,8 @@ class MiddlewareHookTests {
 	void eventTimeoutReportsTheAbortedHandlerAsStartedAndTheCancelledOneAsNeverStarted() throws Exception {
 		List<Call> calls = new ArrayList<>();
 		CountDownLatch never = new CountDownLatch(1);
-		// spec §2.4 uses 20 ms; 200 ms keeps "the slow handler started" true on a loaded
-		// machine
+		// spec §2.4 uses 20 ms; 200 ms keeps "the slow handler started" true on a
+		// loaded machine
 		try (EventBus bus = EventBus.builder("HookTimeoutBus")
 			.eventTimeout(Duration.ofMillis(200))
 			.middleware(new Recorder("A", calls))

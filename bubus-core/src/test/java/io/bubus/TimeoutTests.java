@@ -374,8 +374,8 @@ class TimeoutTests {
 			List<ToTail> tails = List.of(bus.emit(new ToTail()), bus.emit(new ToTail()));
 			ConcurrencyTests.awaitAll(tails);
 			assertThat(tailRuns).hasValue(2);
-			// a leaked lock permit would let the two tails overlap, a lost one would hang
-			// them
+			// a leaked lock permit would let the two tails overlap, a lost one would
+			// hang them
 			assertThat(probe.max()).isEqualTo(1);
 			assertThat(bus.waitUntilIdle(WAIT)).isTrue();
 			assertThat(bus.queueSize()).isZero();

@@ -168,8 +168,8 @@ final class HttpListener {
 	private void serve(Socket socket) {
 		Timer.Task deadline = Timer.schedule(this.readTimeout.toNanos(), () -> readTimedOut(socket));
 		try (socket) {
-			// the deadline timer closes a slow connection; the socket timeout is a
-			// backstop
+			// the deadline timer closes a slow connection; the socket timeout is
+			// a backstop
 			socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.readTimeout.toMillis() + 1000));
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			Request request;

@@ -282,8 +282,8 @@ public final class SendQueue<M> {
 					linger = this.ready.awaitNanos(linger);
 				}
 				catch (InterruptedException ex) {
-					// nobody interrupts the sender; if someone does, send without
-					// lingering
+					// nobody interrupts the sender; if someone does, send
+					// without lingering
 					linger = 0;
 				}
 			}

@@ -161,8 +161,8 @@ public class ObservationEventBusMiddleware implements EventBusMiddleware {
 		List<EventResult<?>> results = resultsOn(bus, event);
 		Outcome outcome = Outcome.of(results);
 		if (observation.getContext() instanceof EventObservationContext context) {
-			// a no-op observation (turned off by an ObservationPredicate) has a plain
-			// context
+			// a no-op observation (turned off by an ObservationPredicate) has a
+			// plain context
 			context.setOutcome(outcome);
 		}
 		if (outcome != Outcome.COMPLETED) {

@@ -222,8 +222,8 @@ final class WalFile {
 			directory.force(true);
 		}
 		catch (IOException ex) {
-			// not every file system lets a directory be opened; the rename is still
-			// atomic
+			// not every file system lets a directory be opened; the rename is
+			// still atomic
 		}
 	}
 

@@ -141,8 +141,8 @@ final class WalState {
 		while (!todo.isEmpty()) {
 			Entry entry = todo.pop();
 			if (!entry.completed()) {
-				// not finished (a child the parent did not wait for): now a root of its
-				// own
+				// not finished (a child the parent did not wait for): now a root of
+				// its own
 				continue;
 			}
 			this.entries.remove(entry.id);

@@ -47,8 +47,8 @@ class SocketEventBridgeTests {
 		try (SocketEventBridge bridge = new SocketEventBridge(path, "SocketMode")) {
 			bridge.start();
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
-			// bound in a private directory first, which is gone once the socket is in
-			// place
+			// bound in a private directory first, which is gone once the socket is
+			// in place
 			try (var siblings = Files.list(this.dir)) {
 				assertThat(siblings).containsExactly(path);
 			}
@@ -160,8 +160,8 @@ class SocketEventBridgeTests {
 		List<Object> labels = new CopyOnWriteArrayList<>();
 		bridge.on("Note", (event) -> labels.add(((DynamicEvent) event).get("label")));
 		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-			// one frame shows the listener reads this connection; then the client goes
-			// quiet
+			// one frame shows the listener reads this connection; then the client
+			// goes quiet
 			client.write(ByteBuffer.wrap((BadInput.note("first") + "\n").getBytes(StandardCharsets.UTF_8)));
 			await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains("first"));
 			bridge.close();

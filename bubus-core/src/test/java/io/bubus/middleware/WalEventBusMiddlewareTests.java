@@ -107,8 +107,8 @@ class WalEventBusMiddlewareTests {
 			bus.on(WalJob.class, (job) -> release.await(10, TimeUnit.SECONDS));
 			emittedIds = List.of(bus.emit(new WalJob(0)).eventId(), bus.emit(new WalJob(1)).eventId(),
 					bus.emit(new WalJob(2)).eventId());
-			// the file as a process killed now would leave it, with half a line at the
-			// end
+			// the file as a process killed now would leave it, with half a line at
+			// the end
 			Files.copy(wal, crashed);
 			Files.writeString(crashed, "{\"event_type\":\"WalJob\",\"event_id\":\"01", StandardOpenOption.APPEND);
 			release.countDown();
@@ -222,8 +222,8 @@ class WalEventBusMiddlewareTests {
 			}, HandlerOptions.defaults().name("second"));
 			id = bus.emit(new WalJob(4)).eventId();
 			assertThat(secondRunning.await(10, TimeUnit.SECONDS)).isTrue();
-			// what a process killed now leaves: the first handler finished, the second
-			// runs
+			// what a process killed now leaves: the first handler finished, the
+			// second runs
 			Files.copy(wal, crashed);
 			release.countDown();
 		}
