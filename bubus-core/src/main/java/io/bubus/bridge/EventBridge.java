@@ -685,6 +685,27 @@ public abstract class EventBridge implements AutoCloseable {
 	}
 
 	/**
+	 * Handles one stored row of the SQL bridges delivered at least once, like
+	 * {@link #receive(String, Map, Acknowledgement)}; a row that is not an event is
+	 * dropped like any bad input, and acknowledged.
+	 * @param row the row's {@code event_*} columns
+	 * @param acknowledgement how to settle it
+	 */
+	protected final void receiveRow(Map<String, @Nullable String> row, Acknowledgement acknowledgement) {
+		String json;
+		try {
+			json = FlatRow.eventJson(row);
+		}
+		catch (IllegalArgumentException ex) {
+			drop("a stored row: " + ex.getMessage(), null);
+			this.settlements.begin();
+			this.settlements.settle(acknowledgement, true);
+			return;
+		}
+		receive(json, Map.of(), acknowledgement);
+	}
+
+	/**
 	 * Like {@link #receiveRow(Map)}, returning the event as {@link #receiveEvent(String)}
 	 * does.
 	 */

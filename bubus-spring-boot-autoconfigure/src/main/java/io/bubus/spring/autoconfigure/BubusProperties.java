@@ -379,8 +379,8 @@ public class BubusProperties {
 	public static class Bridge {
 
 		/**
-		 * Transport: jsonl, http, socket, sqlite, postgres, redis, nats, rabbitmq or
-		 * kafka (or the type of an EventBridgeFactory bean of your own).
+		 * Transport: jsonl, http, socket, sqlite, postgres, redis, nats, nats-jetstream,
+		 * rabbitmq or kafka (or the type of an EventBridgeFactory bean of your own).
 		 */
 		private @Nullable String type;
 
@@ -414,9 +414,9 @@ public class BubusProperties {
 		/**
 		 * Server or target URL: http(s)://host:port/path to POST to (http),
 		 * postgresql://user@host:port/database/table (postgres),
-		 * redis://host:port/db[/channel] (redis), nats://host:port (nats),
-		 * amqp://user:password@host:port/vhost (rabbitmq), host:port[,host:port] of the
-		 * bootstrap servers (kafka).
+		 * redis://host:port/db[/channel] (redis), nats://host:port (nats,
+		 * nats-jetstream), amqp://user:password@host:port/vhost (rabbitmq),
+		 * host:port[,host:port] of the bootstrap servers (kafka).
 		 */
 		private @Nullable String url;
 
@@ -438,9 +438,23 @@ public class BubusProperties {
 		private @Nullable String channel;
 
 		/**
-		 * Subject of a nats bridge.
+		 * Subject of a nats or nats-jetstream bridge.
 		 */
 		private @Nullable String subject;
+
+		/**
+		 * JetStream stream of a nats-jetstream bridge. Unset means the stream that
+		 * captures the subject, else BUBUS_<SUBJECT> (created on first use).
+		 */
+		private @Nullable String stream;
+
+		/**
+		 * How long an event a postgres bridge with a group or a nats-jetstream bridge
+		 * received may stay unfinished before it goes to another instance (the claim
+		 * lease, the JetStream ack wait); renewed while the event runs.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration claimTimeout = Duration.ofSeconds(30);
 
 		/**
 		 * Table of a sqlite bridge.
@@ -463,9 +477,11 @@ public class BubusProperties {
 		private @Nullable String topic;
 
 		/**
-		 * Consumer group of a kafka bridge: instances with the same group share the
-		 * events, each handled by one of them. Unset means the bridge name, so the
-		 * instances of one application share.
+		 * Work sharing group: kafka, nats-jetstream and postgres bridges with the same
+		 * group share the events, each handled by one of them (a Kafka consumer group, a
+		 * JetStream durable consumer, a postgres group). Unset means the bridge name for
+		 * kafka and nats-jetstream, so the instances of one application share; a postgres
+		 * bridge without a group receives every event.
 		 */
 		private @Nullable String group;
 
@@ -494,7 +510,7 @@ public class BubusProperties {
 		private boolean fsync;
 
 		/**
-		 * How far back a postgres bridge reads rows it may have missed after a reconnect.
+		 * No longer used: a postgres bridge reads on from its position after a reconnect.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration catchUpWindow = Duration.ofSeconds(60);
@@ -516,18 +532,18 @@ public class BubusProperties {
 		private Duration batchLinger = Duration.ofMillis(1);
 
 		/**
-		 * File where a jsonl or sqlite bridge keeps its read position (the byte offset or
-		 * rowid after the last received event the bus has handled), so that after a
-		 * restart it resumes there and receives, once, what was written while the
-		 * application was down. Unset keeps no position. Give each application its own
-		 * file.
+		 * File where a jsonl, sqlite or postgres bridge keeps its read position (the byte
+		 * offset, rowid or transaction id after the last received event the bus has
+		 * handled), so that after a restart it resumes there and receives, once, what was
+		 * written while the application was down. Unset keeps no position. Give each
+		 * application its own file.
 		 */
 		private @Nullable Path positionFile;
 
 		/**
-		 * Where a jsonl or sqlite bridge starts reading when there is no stored position:
-		 * "end" receives only what is written from then on, "beginning" everything in the
-		 * file.
+		 * Where a jsonl, sqlite or postgres bridge starts reading when there is no stored
+		 * position: "end" receives only what is written from then on, "beginning"
+		 * everything in the file.
 		 */
 		private StartAt startAt = StartAt.END;
 
@@ -625,6 +641,22 @@ public class BubusProperties {
 
 		public void setSubject(@Nullable String subject) {
 			this.subject = subject;
+		}
+
+		public @Nullable String getStream() {
+			return this.stream;
+		}
+
+		public void setStream(@Nullable String stream) {
+			this.stream = stream;
+		}
+
+		public Duration getClaimTimeout() {
+			return this.claimTimeout;
+		}
+
+		public void setClaimTimeout(Duration claimTimeout) {
+			this.claimTimeout = claimTimeout;
 		}
 
 		public String getTable() {

@@ -7,6 +7,7 @@ import io.bubus.bridge.JsonlEventBridge;
 import io.bubus.bridge.kafka.KafkaEventBridge;
 import io.bubus.bridge.SocketEventBridge;
 import io.bubus.bridge.nats.NatsEventBridge;
+import io.bubus.bridge.nats.NatsJetStreamEventBridge;
 import io.bubus.bridge.postgres.PostgresEventBridge;
 import io.bubus.bridge.rabbitmq.RabbitMqEventBridge;
 import io.bubus.bridge.redis.RedisEventBridge;
@@ -34,12 +35,13 @@ import static io.bubus.spring.autoconfigure.bridge.BuiltInBridgeFactory.sends;
  * buses have stopped.
  * <p>
  * The types {@code jsonl}, {@code http} and {@code socket} need only the JDK;
- * {@code sqlite}, {@code postgres}, {@code redis}, {@code nats}, {@code rabbitmq} and
- * {@code kafka} are available when their bridge artifact
- * ({@code io.bubus:bubus-bridge-sqlite}, {@code -postgres}, {@code -redis},
- * {@code -nats}, {@code -rabbitmq}, {@code -kafka}, each bringing its client library) is
- * on the class path. An entry with an unknown type, a type whose artifact is missing, a
- * missing setting or an unknown bus fails the startup with a message naming the property.
+ * {@code sqlite}, {@code postgres}, {@code redis}, {@code nats}, {@code nats-jetstream},
+ * {@code rabbitmq} and {@code kafka} are available when their bridge artifact
+ * ({@code io.bubus:bubus-bridge-sqlite}, {@code -postgres}, {@code -redis}, {@code -nats}
+ * (both nats types), {@code -rabbitmq}, {@code -kafka}, each bringing its client library)
+ * is on the class path. An entry with an unknown type, a type whose artifact is missing,
+ * a missing setting or an unknown bus fails the startup with a message naming the
+ * property.
  *
  * {@snippet lang = yaml :
  * bubus:
@@ -113,9 +115,20 @@ public final class BubusBridgesAutoConfiguration {
 
 		@Bean
 		EventBridgeFactory bubusPostgresBridgeFactory() {
-			return new BuiltInBridgeFactory("postgres",
-					(name, settings) -> new PostgresEventBridge(required(name, "url", "postgres", settings.getUrl()),
-							settings.getChannel(), name, settings.getCatchUpWindow()));
+			return new BuiltInBridgeFactory("postgres", (name, settings) -> {
+				PostgresEventBridge bridge = new PostgresEventBridge(
+						required(name, "url", "postgres", settings.getUrl()), settings.getChannel(), name);
+				String group = settings.getGroup();
+				if (group != null && !group.isBlank()) {
+					if (settings.getPositionFile() != null) {
+						bridge.close();
+						throw new IllegalArgumentException("bubus.bridges." + name + ".position-file is set, but a "
+								+ "postgres bridge with a group keeps its position in the database; remove one of them");
+					}
+					bridge.group(group.trim()).claimTimeout(settings.getClaimTimeout());
+				}
+				return bridge;
+			});
 		}
 
 	}
@@ -142,6 +155,24 @@ public final class BubusBridgesAutoConfiguration {
 			return new BuiltInBridgeFactory("nats",
 					(name, settings) -> new NatsEventBridge(required(name, "url", "nats", settings.getUrl()),
 							required(name, "subject", "nats", settings.getSubject()), name));
+		}
+
+		@Bean
+		EventBridgeFactory bubusNatsJetStreamBridgeFactory() {
+			return new BuiltInBridgeFactory("nats-jetstream", (name, settings) -> {
+				NatsJetStreamEventBridge bridge = new NatsJetStreamEventBridge(
+						required(name, "url", "nats-jetstream", settings.getUrl()),
+						required(name, "subject", "nats-jetstream", settings.getSubject()), name);
+				String group = settings.getGroup();
+				if (group != null && !group.isBlank()) {
+					bridge.durable(group.trim());
+				}
+				String stream = settings.getStream();
+				if (stream != null && !stream.isBlank()) {
+					bridge.stream(stream.trim());
+				}
+				return bridge.ackWait(settings.getClaimTimeout());
+			});
 		}
 
 	}

@@ -20,12 +20,12 @@ final class BuiltInBridgeFactory implements EventBridgeFactory {
 	 */
 	static final Map<String, String> LIBRARIES = Map.of("sqlite", "io.bubus:bubus-bridge-sqlite", "postgres",
 			"io.bubus:bubus-bridge-postgres", "redis", "io.bubus:bubus-bridge-redis", "nats",
-			"io.bubus:bubus-bridge-nats", "rabbitmq", "io.bubus:bubus-bridge-rabbitmq", "kafka",
-			"io.bubus:bubus-bridge-kafka");
+			"io.bubus:bubus-bridge-nats", "nats-jetstream", "io.bubus:bubus-bridge-nats", "rabbitmq",
+			"io.bubus:bubus-bridge-rabbitmq", "kafka", "io.bubus:bubus-bridge-kafka");
 
 	/** Every built-in type. */
 	static final List<String> TYPES = List.of("jsonl", "http", "socket", "sqlite", "postgres", "redis", "nats",
-			"rabbitmq", "kafka");
+			"nats-jetstream", "rabbitmq", "kafka");
 
 	private final String type;
 

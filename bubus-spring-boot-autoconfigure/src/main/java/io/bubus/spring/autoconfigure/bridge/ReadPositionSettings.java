@@ -41,7 +41,7 @@ final class ReadPositionSettings {
 		String setting = (file != null) ? "position-file" : "start-at";
 		if (!(bridge instanceof ResumableBridge resumable)) {
 			throw new IllegalStateException(property + setting + " is set, but a " + settings.getType()
-					+ " bridge has no read position; jsonl and sqlite bridges do");
+					+ " bridge has no read position; jsonl, sqlite and postgres bridges do");
 		}
 		if (!settings.isReceive()) {
 			throw new IllegalStateException(property + setting + " is set, but receive is false");

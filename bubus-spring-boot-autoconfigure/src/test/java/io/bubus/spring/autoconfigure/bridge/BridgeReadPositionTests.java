@@ -180,7 +180,21 @@ class BridgeReadPositionTests {
 				.getFailure()
 				.rootCause()
 				.hasMessage("bubus.bridges.audit.position-file is set, but a socket bridge has no read position; "
-						+ "jsonl and sqlite bridges do"));
+						+ "jsonl, sqlite and postgres bridges do"));
+	}
+
+	@Test
+	void aPositionFileOnAPostgresBridgeWithAGroupFailsStartup() {
+		TwoApplications.runner()
+			.withPropertyValues("bubus.bridges.orders.type=postgres",
+					"bubus.bridges.orders.url=postgresql://postgres@127.0.0.1:5432/test/orders",
+					"bubus.bridges.orders.group=billing",
+					"bubus.bridges.orders.position-file=" + this.dir.resolve("orders.pos"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("bubus.bridges.orders.position-file is set, but a postgres bridge with a group keeps its "
+						+ "position in the database; remove one of them"));
 	}
 
 	@Test

@@ -21,6 +21,8 @@ import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.HttpEventBridge;
 import io.bubus.bridge.JsonlEventBridge;
 import io.bubus.bridge.SocketEventBridge;
+import io.bubus.bridge.nats.NatsJetStreamEventBridge;
+import io.bubus.bridge.postgres.PostgresEventBridge;
 import io.bubus.spring.autoconfigure.BubusProperties;
 import io.bubus.spring.autoconfigure.actuate.BubusEndpoint;
 import io.bubus.spring.autoconfigure.actuate.BubusEndpointAutoConfiguration;
@@ -130,6 +132,25 @@ class BubusBridgesAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessage("bubus.bridges.link.topic is required for a kafka bridge"));
+	}
+
+	@Test
+	void groupStreamAndClaimTimeoutConfigureTheWorkSharingBridges() {
+		this.contextRunner.withPropertyValues("bubus.bridges.orders.type=postgres",
+				"bubus.bridges.orders.url=postgresql://postgres@127.0.0.1:5432/test/orders",
+				"bubus.bridges.orders.group=billing", "bubus.bridges.orders.claim-timeout=5s",
+				"bubus.bridges.orders.send=", "bubus.bridges.orders.receive=false",
+				"bubus.bridges.audit.type=nats-jetstream", "bubus.bridges.audit.url=nats://127.0.0.1:4222",
+				"bubus.bridges.audit.subject=audit.events", "bubus.bridges.audit.group=auditors",
+				"bubus.bridges.audit.stream=AUDIT", "bubus.bridges.audit.send=", "bubus.bridges.audit.receive=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("ordersEventBridge", PostgresEventBridge.class).group())
+					.isEqualTo("billing");
+				NatsJetStreamEventBridge audit = context.getBean("auditEventBridge", NatsJetStreamEventBridge.class);
+				assertThat(audit.durable()).isEqualTo("auditors");
+				assertThat(audit.stream()).isEqualTo("AUDIT");
+			});
 	}
 
 	@Test

@@ -3,12 +3,14 @@ package io.bubus.spring.autoconfigure.bridge;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import io.bubus.bridge.kafka.KafkaTestBroker;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,47 @@ class BubusBridgesServicesTests {
 		String[] link = { "bubus.bridges.link.type=nats", "bubus.bridges.link.url=nats://127.0.0.1:4222",
 				"bubus.bridges.link.subject=" + this.id.toLowerCase(Locale.ROOT) };
 		TwoApplications.pingPong(link, link);
+	}
+
+	@Test
+	void postgresBridgesInTwoGroups() throws Exception {
+		String url = "bubus.bridges.link.url=postgresql://postgres@127.0.0.1:5432/test/" + this.id;
+		try {
+			TwoApplications.pingPong(
+					new String[] { "bubus.bridges.link.type=postgres", url, "bubus.bridges.link.group=shop" },
+					new String[] { "bubus.bridges.link.type=postgres", url, "bubus.bridges.link.group=warehouse" });
+		}
+		finally {
+			try (Connection connection = DriverManager
+				.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+					Statement statement = connection.createStatement()) {
+				statement.execute("DROP TABLE IF EXISTS " + this.id + ", " + this.id + "_bubus_groups, " + this.id
+						+ "_bubus_claims");
+			}
+		}
+	}
+
+	@Test
+	void natsJetStreamBridgesWithTwoDurables() throws Exception {
+		String subject = "bubus.bridges.link.subject=" + this.id.toLowerCase(Locale.ROOT);
+		String stream = this.id.toUpperCase(Locale.ROOT);
+		String[] common = { "bubus.bridges.link.type=nats-jetstream", "bubus.bridges.link.url=nats://127.0.0.1:4222",
+				subject, "bubus.bridges.link.stream=" + stream };
+		try {
+			TwoApplications.pingPong(with(common, "bubus.bridges.link.group=shop"),
+					with(common, "bubus.bridges.link.group=warehouse"));
+		}
+		finally {
+			try (io.nats.client.Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
+				nats.jetStreamManagement().deleteStream(stream);
+			}
+		}
+	}
+
+	private static String[] with(String[] properties, String more) {
+		String[] all = Arrays.copyOf(properties, properties.length + 1);
+		all[properties.length] = more;
+		return all;
 	}
 
 	@Test
