@@ -50,6 +50,9 @@ final class PublicationStore {
 
 	private static final int MAX_ERROR_LENGTH = 4000;
 
+	/** PostgreSQL advisory lock key held while the tables are created. */
+	private static final long SCHEMA_LOCK = 0x6275627573L;
+
 	private static final String COLUMNS = "event_id, bus_name, event_type, event_class, event_json, published_at, "
 			+ "completed_at, next_attempt_at, claimed_by, claimed_until, resubmissions";
 
@@ -106,10 +109,27 @@ final class PublicationStore {
 
 	void initializeSchema() {
 		String script = readScript("schema-" + this.dialect.name().toLowerCase(Locale.ROOT) + ".sql");
-		try (Connection connection = this.dataSource.getConnection();
-				Statement statement = connection.createStatement()) {
-			for (String sql : statements(script)) {
-				statement.execute(sql);
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				if (this.dialect == Dialect.POSTGRESQL) {
+					// CREATE ... IF NOT EXISTS is not safe against itself in PostgreSQL:
+					// of two instances starting together one failed on a duplicate type.
+					// One creates the tables now, the others wait here and find them.
+					statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+				}
+				for (String sql : statements(script)) {
+					statement.execute(sql);
+				}
+				connection.commit();
+			}
+			catch (SQLException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
 			}
 		}
 		catch (SQLException ex) {

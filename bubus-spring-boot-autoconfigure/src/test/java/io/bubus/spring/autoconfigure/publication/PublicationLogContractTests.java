@@ -1,9 +1,15 @@
 package io.bubus.spring.autoconfigure.publication;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +33,32 @@ import static org.awaitility.Awaitility.await;
  * {@link PostgresPublicationLogTests}.
  */
 class PublicationLogContractTests extends PublicationDatabaseTests {
+
+	@Test
+	void instancesStartingTogetherCreateTheTablesWithoutFailing() throws Exception {
+		int instances = 8;
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(instances);
+		try {
+			List<Future<?>> created = new ArrayList<>();
+			for (int i = 0; i < instances; i++) {
+				PublicationStore store = store();
+				created.add(executor.submit(() -> {
+					start.await();
+					store.initializeSchema();
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : created) {
+				future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(store().countIncomplete()).isZero();
+	}
 
 	private static void createOrders(JdbcTemplate jdbc) {
 		jdbc.execute("CREATE TABLE IF NOT EXISTS orders (id VARCHAR(64) PRIMARY KEY)");
