@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
+import io.bubus.BaseEvent;
 import io.bubus.DynamicEvent;
 
 import static org.awaitility.Awaitility.await;
@@ -67,6 +68,27 @@ public final class BridgeTesting {
 	public static void deliver(EventBridge sender, List<Object> labels, String label) {
 		sender.emit(note(label));
 		await().atMost(Duration.ofSeconds(10)).until(() -> labels.contains(label));
+	}
+
+	/**
+	 * A tracing that sends this {@code traceparent} with every event and adds the fields
+	 * each received event brings to {@code extracted}.
+	 */
+	public static BridgeTracing fixedTraceparent(String traceparent, List<Map<String, String>> extracted) {
+		return new BridgeTracing() {
+
+			@Override
+			public Map<String, String> inject(EventBridge bridge, BaseEvent<?> event) {
+				return Map.of("traceparent", traceparent);
+			}
+
+			@Override
+			public Scope extract(EventBridge bridge, Map<String, String> fields) {
+				extracted.add(fields);
+				return Scope.NOOP;
+			}
+
+		};
 	}
 
 }

@@ -105,10 +105,17 @@ import org.jspecify.annotations.Nullable;
  * {@link #close()} stops fetching, waits up to the drain timeout for the running events,
  * commits their offsets and leaves the group (each step bounded).
  * <p>
+ * <strong>Group protocol.</strong> Groups use Kafka 4's consumer group protocol
+ * ({@code group.protocol=consumer}, KIP-848): a member gives up only the partitions that
+ * move, once it has finished and committed them, and no rebalance waits for the whole
+ * group. How soon a member that died loses its partitions is the broker's
+ * {@code group.consumer.session.timeout.ms} (45 s by default). For brokers before 4.0 set
+ * {@code consumerProperty("group.protocol", "classic")} (the bridge then uses the
+ * cooperative sticky assignor, and {@code session.timeout.ms} on the client).
+ * <p>
  * Other client settings can be given with {@link #producerProperty} and
- * {@link #consumerProperty} (for example {@code session.timeout.ms}: how soon the group
- * notices an instance that died). Requires {@code org.apache.kafka:kafka-clients};
- * brokers 2.8 or later.
+ * {@link #consumerProperty} (security, compression, …). Requires
+ * {@code org.apache.kafka:kafka-clients}.
  */
 public class KafkaEventBridge extends EventBridge {
 
@@ -302,8 +309,8 @@ public class KafkaEventBridge extends EventBridge {
 
 	/**
 	 * Sets a consumer (and admin) setting of the Kafka client (security,
-	 * {@code session.timeout.ms}, …); the bridge's own (group, offsets, deserializers)
-	 * win. Before the bridge starts.
+	 * {@code group.protocol}, …); the bridge's own (group, offsets, deserializers) win.
+	 * Before the bridge starts.
 	 * @param key the client setting
 	 * @param value its value
 	 * @return this bridge

@@ -119,8 +119,15 @@ final class KafkaListener {
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, KafkaEventBridge.PREFETCH);
 		if (group != null) {
 			config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-			config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-					CooperativeStickyAssignor.class.getName());
+			// the consumer group protocol of Kafka 4 (KIP-848): each member gives up the
+			// partitions that move only once it has finished and committed them, without
+			// a
+			// group-wide barrier; group.protocol=classic for brokers before 4.0
+			config.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+			if ("classic".equalsIgnoreCase(String.valueOf(config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+				config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+						CooperativeStickyAssignor.class.getName());
+			}
 			// a partition without a committed offset is one added after the group was
 			// placed (startGroupAtEnd): all of it was sent while the group was reading
 			config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

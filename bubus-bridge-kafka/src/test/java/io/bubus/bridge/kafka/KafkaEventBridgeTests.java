@@ -17,7 +17,6 @@ import io.bubus.bridge.BridgeException;
 import io.bubus.bridge.BridgeRoundTrip;
 import io.bubus.bridge.BridgeTesting;
 import io.bubus.bridge.BridgeTracing;
-import io.bubus.bridge.EventBridge;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +44,8 @@ import static org.awaitility.Awaitility.await;
  * between two JVMs, bad input, resuming, batching.
  */
 class KafkaEventBridgeTests {
+
+	private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
 	@TempDir
 	Path dir;
@@ -79,20 +80,7 @@ class KafkaEventBridgeTests {
 	@Test
 	void aTreeIsKeyedByItsRootIdAndArrivesInOrderWithItsTypeAndTraceHeaders() {
 		List<Map<String, String>> extracted = new CopyOnWriteArrayList<>();
-		BridgeTracing tracing = new BridgeTracing() {
-
-			@Override
-			public Map<String, String> inject(EventBridge bridge, BaseEvent<?> event) {
-				return Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-			}
-
-			@Override
-			public Scope extract(EventBridge bridge, Map<String, String> fields) {
-				extracted.add(fields);
-				return Scope.NOOP;
-			}
-
-		};
+		BridgeTracing tracing = BridgeTesting.fixedTraceparent(TRACEPARENT, extracted);
 		try (EventBus bus = EventBus.builder("TreeBus").build();
 				KafkaEventBridge sender = new KafkaEventBridge(this.servers, this.topic, null, "TreeSender")
 					.partitions(4)
@@ -135,16 +123,14 @@ class KafkaEventBridgeTests {
 				assertThat(tree.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
 				assertThat(header(tree.get(0), "event_type")).isEqualTo("Root");
 				assertThat(tree.stream().skip(1).map((record) -> header(record, "event_type"))).containsOnly("Note");
-				assertThat(header(tree.get(0), "traceparent"))
-					.isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+				assertThat(header(tree.get(0), "traceparent")).isEqualTo(TRACEPARENT);
 				// received in the order sent within the tree
 				List<Object> received = labels.stream().filter((l) -> ((String) l).startsWith(label + "-")).toList();
 				assertThat(received).containsExactly(label + "-child1", label + "-child2",
 						label + "-child1-grandchild");
 			}
 			assertThat(extracted).hasSizeGreaterThanOrEqualTo(80)
-				.allSatisfy((fields) -> assertThat(fields)
-					.containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+				.allSatisfy((fields) -> assertThat(fields).containsEntry("traceparent", TRACEPARENT)
 					.doesNotContainKey("event_type"));
 		}
 	}
@@ -225,6 +211,32 @@ class KafkaEventBridgeTests {
 			shared.addAll(shared2);
 			assertThat(shared).containsExactlyInAnyOrderElementsOf(labels(200));
 		}
+	}
+
+	@Test
+	void instancesOnTheClassicGroupProtocolShareTheEventsToo() {
+		try (KafkaEventBridge sender = new KafkaEventBridge(this.servers, this.topic, null, "ClassicSender")
+			.partitions(4);
+				KafkaEventBridge first = classic("Classic1");
+				KafkaEventBridge second = classic("Classic2")) {
+			List<Object> labels1 = noteLabels(first);
+			List<Object> labels2 = noteLabels(second);
+			for (int i = 0; i < 200; i++) {
+				sender.emit(note("e" + i));
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> labels1.size() + labels2.size() >= 200);
+			List<Object> shared = new ArrayList<>(labels1);
+			shared.addAll(labels2);
+			// at least once: a rebalance of the classic protocol may repeat what it was
+			// committing
+			assertThat(shared.stream().distinct().toList()).containsExactlyInAnyOrderElementsOf(labels(200));
+		}
+	}
+
+	private KafkaEventBridge classic(String name) {
+		return new KafkaEventBridge(this.servers, null, this.topic, name).group("classic_" + this.topic)
+			.partitions(4)
+			.consumerProperty("group.protocol", "classic");
 	}
 
 	@Test

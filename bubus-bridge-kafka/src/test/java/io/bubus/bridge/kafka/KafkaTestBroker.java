@@ -61,6 +61,12 @@ public final class KafkaTestBroker implements AutoCloseable {
 		this.properties.put("share.coordinator.state.topic.min.isr", "1");
 		this.properties.put("group.initial.rebalance.delay.ms", "0");
 		this.properties.put("group.min.session.timeout.ms", "1000");
+		// the consumer group protocol's session timeout is the broker's: a member that
+		// stops heartbeating (killed) loses its partitions after 3 s
+		this.properties.put("group.consumer.min.session.timeout.ms", "1000");
+		this.properties.put("group.consumer.session.timeout.ms", "3000");
+		this.properties.put("group.consumer.min.heartbeat.interval.ms", "500");
+		this.properties.put("group.consumer.heartbeat.interval.ms", "500");
 		this.properties.put("log.flush.interval.messages", "1000000");
 		this.properties.put("num.network.threads", "2");
 		this.properties.put("num.io.threads", "2");
@@ -99,7 +105,7 @@ public final class KafkaTestBroker implements AutoCloseable {
 	}
 
 	/** Starts a broker with its log in {@code dir}. */
-	static KafkaTestBroker start(Path dir) throws IOException {
+	public static KafkaTestBroker start(Path dir) throws IOException {
 		KafkaTestBroker broker = new KafkaTestBroker(dir);
 		broker.startServer();
 		return broker;
