@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,10 @@ final class PublicationStore {
 
 	/** PostgreSQL advisory lock key held while the tables are created. */
 	private static final long SCHEMA_LOCK = 0x6275627573L;
+
+	private static final Object SCHEMA_MONITOR = new Object();
+
+	private static final int SCHEMA_ATTEMPTS = 3;
 
 	private static final String COLUMNS = "event_id, bus_name, event_type, event_class, event_json, published_at, "
 			+ "completed_at, next_attempt_at, claimed_by, claimed_until, resubmissions";
@@ -107,16 +112,41 @@ final class PublicationStore {
 
 	// ---- schema ----
 
+	/**
+	 * Creates the tables when they are missing. Instances starting together must not fail
+	 * on each other: {@code CREATE ... IF NOT EXISTS} is not safe against itself
+	 * (PostgreSQL failed on a duplicate type, H2 on an index that "already exists"). On
+	 * PostgreSQL one instance creates them under an advisory lock while the others wait
+	 * and then find them; in one JVM the creations take turns; other processes on one H2
+	 * database are covered by running the script again, which skips what exists.
+	 */
 	void initializeSchema() {
 		String script = readScript("schema-" + this.dialect.name().toLowerCase(Locale.ROOT) + ".sql");
+		SQLException failure = null;
+		for (int attempt = 1; attempt <= SCHEMA_ATTEMPTS; attempt++) {
+			try {
+				synchronized (SCHEMA_MONITOR) {
+					createTables(script);
+				}
+				return;
+			}
+			catch (SQLException ex) {
+				failure = ex;
+				log.debug("Creating the bubus publication tables failed (attempt {} of {}): {}", attempt,
+						SCHEMA_ATTEMPTS, ex.getMessage());
+			}
+		}
+		throw new IllegalStateException("Could not create the bubus publication tables (" + failure.getMessage()
+				+ "); create them from " + "io/bubus/spring/autoconfigure/publication/schema-"
+				+ this.dialect.name().toLowerCase(Locale.ROOT) + ".sql or fix the DataSource", failure);
+	}
+
+	private void createTables(String script) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
 				if (this.dialect == Dialect.POSTGRESQL) {
-					// CREATE ... IF NOT EXISTS is not safe against itself in PostgreSQL:
-					// of two instances starting together one failed on a duplicate type.
-					// One creates the tables now, the others wait here and find them.
 					statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
 				}
 				for (String sql : statements(script)) {
@@ -131,11 +161,6 @@ final class PublicationStore {
 			finally {
 				connection.setAutoCommit(autoCommit);
 			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create the bubus publication tables (" + ex.getMessage()
-					+ "); create them from " + "io/bubus/spring/autoconfigure/publication/schema-"
-					+ this.dialect.name().toLowerCase(Locale.ROOT) + ".sql or fix the DataSource", ex);
 		}
 	}
 
@@ -513,8 +538,13 @@ final class PublicationStore {
 		return (value != null) ? value.toInstant() : null;
 	}
 
+	/**
+	 * The instant as the database keeps it: to the microsecond. Both databases round
+	 * finer values, so a completion time written from a later nanosecond could compare
+	 * after the same instant given as a bound (retention 0 then purged nothing).
+	 */
 	private static OffsetDateTime time(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
+		return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
 	}
 
 	private static @Nullable String truncate(@Nullable String message) {

@@ -1,5 +1,6 @@
 package io.bubus.spring.autoconfigure.publication;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,95 @@ class PublicationLogContractTests extends PublicationDatabaseTests {
 			executor.shutdownNow();
 		}
 		assertThat(store().countIncomplete()).isZero();
+	}
+
+	@Test
+	void failedHandlerWaitsLongerAfterEachAttemptUpToTheMaximumBackoff() {
+		runner("bubus.publications.backoff=1h", "bubus.publications.max-backoff=90m").run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			bus.on(OrderPlaced.class, (event) -> {
+				throw new IllegalStateException("still down");
+			}, HandlerOptions.defaults().name("Billing.charge"));
+			EventPublications publications = context.getBean(EventPublications.class);
+			OrderPlaced event = inTransaction(context, () -> bus.emit(new OrderPlaced("o-7")));
+
+			EventPublication first = awaitUnclaimed(publications, event.eventId(), 1);
+			assertThat(Duration.between(first.handlers().get(0).lastAttemptAt(), first.nextAttemptAt()))
+				.isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+			assertThat(publications.resubmit(event.eventId())).isTrue();
+			EventPublication second = awaitUnclaimed(publications, event.eventId(), 2);
+			// 2 h after the second failure, capped at 90 minutes
+			assertThat(Duration.between(second.handlers().get(0).lastAttemptAt(), second.nextAttemptAt()))
+				.isBetween(Duration.ofMinutes(89), Duration.ofMinutes(91));
+		});
+	}
+
+	@Test
+	void scheduleStopsAfterMaxAttemptsAndAResubmitByHandStillRuns() {
+		runner("bubus.publications.check-interval=50ms", "bubus.publications.backoff=10ms",
+				"bubus.publications.max-attempts=3")
+			.run((context) -> {
+				EventBus bus = context.getBean(EventBus.class);
+				AtomicInteger runs = new AtomicInteger();
+				bus.on(OrderPlaced.class, (event) -> {
+					throw new IllegalStateException("down for good (" + runs.incrementAndGet() + ")");
+				}, HandlerOptions.defaults().name("Billing.charge"));
+				EventPublications publications = context.getBean(EventPublications.class);
+				OrderPlaced event = inTransaction(context, () -> bus.emit(new OrderPlaced("o-8")));
+
+				EventPublication exhausted = awaitUnclaimed(publications, event.eventId(), 3);
+				assertThat(exhausted.nextAttemptAt()).as("no further scheduled attempt").isNull();
+				assertThat(exhausted.isCompleted()).isFalse();
+				assertThat(exhausted.handlers().get(0).errorMessage()).isEqualTo("down for good (3)");
+				assertThat(publications.findFailed()).extracting(EventPublication::eventId)
+					.containsExactly(event.eventId());
+
+				assertThat(publications.resubmit(event.eventId())).isTrue();
+				assertThat(awaitUnclaimed(publications, event.eventId(), 4).nextAttemptAt()).isNull();
+				assertThat(runs).hasValue(4);
+			});
+	}
+
+	@Test
+	void completedPublicationsAreDeletedArchivedOrKeptOnceTheRetentionPassed() {
+		for (String mode : List.of("delete", "archive", "keep")) {
+			runner("bubus.publications.retention=0s", "bubus.publications.completion-mode=" + mode).run((context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				EventBus bus = context.getBean(EventBus.class);
+				bus.on(OrderPlaced.class, (event) -> "done " + event.orderId,
+						HandlerOptions.defaults().name("Billing.charge"));
+				EventPublications publications = context.getBean(EventPublications.class);
+				OrderPlaced event = inTransaction(context, () -> bus.emit(new OrderPlaced(mode)));
+				event.done(WAIT);
+
+				String archived = "SELECT COUNT(*) FROM bubus_publication_archive WHERE event_id = ?";
+				String archivedRows = "SELECT COUNT(*) FROM bubus_publication_handler_archive WHERE event_id = ?";
+				await().atMost(WAIT).untilAsserted(() -> {
+					switch (mode) {
+						case "keep" -> assertThat(publications.find(event.eventId()))
+							.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue());
+						case "archive" -> {
+							assertThat(publications.find(event.eventId())).isEmpty();
+							assertThat(jdbc.queryForObject(archived, Integer.class, event.eventId())).isOne();
+							assertThat(jdbc.queryForObject(archivedRows, Integer.class, event.eventId())).isOne();
+						}
+						default -> assertThat(publications.find(event.eventId())).isEmpty();
+					}
+				});
+				if (!mode.equals("archive")) {
+					assertThat(jdbc.queryForObject(archived, Integer.class, event.eventId())).isZero();
+				}
+			});
+		}
+	}
+
+	/** The publication once this number of runs is recorded and no dispatch holds it. */
+	private static EventPublication awaitUnclaimed(EventPublications publications, String eventId, int attempts) {
+		await().atMost(WAIT)
+			.until(() -> publications.find(eventId)
+				.filter((p) -> p.claimedBy() == null && p.handlers().get(0).attempts() == attempts)
+				.isPresent());
+		return publications.find(eventId).orElseThrow();
 	}
 
 	private static void createOrders(JdbcTemplate jdbc) {
