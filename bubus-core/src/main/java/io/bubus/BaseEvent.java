@@ -1245,32 +1245,42 @@ public abstract class BaseEvent<R> {
 	 * it) is reported right before the later one, so hooks always see the full sequence.
 	 */
 	void reportPhase(EventBus bus, EventStatus status, Consumer<EventStatus> fire) {
-		BusEntry entry = null;
-		synchronized (this) {
-			for (BusEntry candidate : this.buses) {
-				if (candidate.bus == bus) {
-					entry = candidate;
-				}
-			}
-		}
+		BusEntry entry = entryFor(bus);
 		if (entry == null) {
 			return;
 		}
-		// hooks for one event on one bus never overlap, so completed waits for started
+		// hooks for one event on one bus never overlap and run in phase order
 		synchronized (entry) {
 			while (entry.reported <= status.ordinal()) {
-				fire.accept(EventStatus.values()[entry.reported++]);
+				EventStatus phase = EventStatus.values()[entry.reported++];
+				entry.queueHook(() -> fire.accept(phase));
 			}
 		}
+		entry.runHooks();
 	}
 
-	static final class BusEntry {
+	/** This event's entry for the bus, or {@code null} when the bus never took it. */
+	@Nullable BusEntry entryFor(EventBus bus) {
+		BusEntry[] entries = this.buses;
+		for (int i = entries.length - 1; i >= 0; i--) {
+			if (entries[i].bus == bus) {
+				return entries[i];
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The event on one bus: whether that bus claimed it, and the sequence its middleware
+	 * hooks (event and result hooks alike) run in.
+	 */
+	static final class BusEntry extends HookSequence {
 
 		final EventBus bus;
 
 		boolean claimed;
 
-		/** Event phases reported to this bus's middlewares so far. */
+		/** Event phases reported to this bus's middlewares so far; under the monitor. */
 		int reported;
 
 		BusEntry(EventBus bus) {

@@ -22,14 +22,18 @@ import org.jspecify.annotations.Nullable;
  * <li>All result hooks of an event on this bus run before its {@code completed} event
  * hook.</li>
  * <li>For each change the middlewares run one after another in registration order, and
- * hooks for one event (or one result) never run concurrently.</li>
+ * the hooks of one event on one bus (its event and result hooks alike) never run
+ * concurrently.</li>
  * </ul>
  * Every method has a no-op default. A hook that throws is logged and does not affect the
  * bus or the middlewares after it. Hooks run on the thread that caused the change (the
- * emitting thread, a handler thread, the timer thread of a timeout); keep them short. The
- * {@code completed} hooks that run as a bus finishes an event end before
- * {@link BaseEvent#done()} returns in another thread, and
- * {@link EventBus#waitUntilIdle()} waits for them too.
+ * emitting thread, a handler thread, the timer thread of a timeout), or, when an earlier
+ * hook of the same event on the same bus is still running on another thread, on that
+ * thread right after it. No bus monitor or lock is held while a hook runs, so a hook may
+ * emit, await and call the bus; keep hooks short all the same. The {@code completed}
+ * hooks that run as a bus finishes an event end before {@link BaseEvent#done()} returns
+ * in another thread, and {@link EventBus#waitUntilIdle()} waits for them too, unless such
+ * an earlier hook was still running and runs them after it.
  */
 public interface EventBusMiddleware {
 

@@ -67,7 +67,10 @@ public final class EventResult<R> {
 	/** The bus whose middlewares hear about this row, set when the bus takes the row. */
 	volatile @Nullable EventBus bus;
 
-	/** Middleware phases reported so far: 0 none, 1 pending, 2 started, 3 completed. */
+	/**
+	 * Middleware phases reported so far: 0 none, 1 pending, 2 started, 3 completed; under
+	 * the monitor of the event's entry for {@link #bus}.
+	 */
 	private int reported;
 
 	/** Whether the handler ever ran, so a late report still includes started. */
@@ -427,23 +430,28 @@ public final class EventResult<R> {
 		if (owner == null || !owner.hasMiddlewares()) {
 			return;
 		}
-		// hooks for one row never overlap: a completed from another thread
-		// waits for started
-		synchronized (this) {
+		// the row's hooks run in the sequence of the event on its bus, in phase order
+		// and after the hooks queued before them, never while a monitor is held
+		BaseEvent.BusEntry entry = this.event.entryFor(owner);
+		if (entry == null) {
+			return;
+		}
+		synchronized (entry) {
 			if (this.reported == 0) {
 				this.reported = 1;
-				owner.fireResultChange(this.event, this, ResultStatus.PENDING);
+				entry.queueHook(() -> owner.fireResultChange(this.event, this, ResultStatus.PENDING));
 			}
 			boolean wantsStarted = phase == ResultStatus.STARTED || (phase == ResultStatus.COMPLETED && this.ran);
 			if (wantsStarted && this.reported == 1) {
 				this.reported = 2;
-				owner.fireResultChange(this.event, this, ResultStatus.STARTED);
+				entry.queueHook(() -> owner.fireResultChange(this.event, this, ResultStatus.STARTED));
 			}
 			if (phase == ResultStatus.COMPLETED && this.reported < 3) {
 				this.reported = 3;
-				owner.fireResultChange(this.event, this, ResultStatus.COMPLETED);
+				entry.queueHook(() -> owner.fireResultChange(this.event, this, ResultStatus.COMPLETED));
 			}
 		}
+		entry.runHooks();
 	}
 
 	void clearRunner() {
