@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,6 +74,21 @@ public final class TcpProxy implements AutoCloseable {
 			this.frozen[0] = freeze;
 			this.frozen.notifyAll();
 		}
+	}
+
+	/**
+	 * Freezes these proxies together for the duration, then thaws them; returns once they
+	 * are thawed.
+	 */
+	public static void freezeFor(Duration duration, TcpProxy... proxies) {
+		for (TcpProxy proxy : proxies) {
+			proxy.freeze(true);
+		}
+		CompletableFuture.runAsync(() -> {
+			for (TcpProxy proxy : proxies) {
+				proxy.freeze(false);
+			}
+		}, CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)).join();
 	}
 
 	@Override

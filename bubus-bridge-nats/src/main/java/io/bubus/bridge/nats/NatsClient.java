@@ -2,6 +2,7 @@ package io.bubus.bridge.nats;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +16,7 @@ import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +141,22 @@ final class NatsClient implements AutoCloseable {
 			case RECONNECTED -> log.info("bridge {} reconnected to {}", this.name, this.server);
 			default -> log.debug("bridge {} connection to {}: {}", this.name, this.server, event);
 		}
+	}
+
+	/** A message's headers (first value each), the fields a bridge receives with it. */
+	static Map<String, String> fields(Message message) {
+		Headers headers = message.getHeaders();
+		if (headers == null || headers.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> fields = new HashMap<>();
+		for (String key : headers.keySet()) {
+			String value = headers.getFirst(key);
+			if (value != null) {
+				fields.put(key, value);
+			}
+		}
+		return fields;
 	}
 
 	/** What jnats reports, logged (never message contents) and counted. */

@@ -2,9 +2,7 @@ package io.bubus.bridge.nats;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.bubus.BaseEvent;
@@ -190,17 +188,7 @@ public class NatsEventBridge extends EventBridge {
 	}
 
 	private void onMessage(Message message) {
-		Map<String, String> fields = new HashMap<>();
-		Headers headers = message.getHeaders();
-		if (headers != null) {
-			for (String key : headers.keySet()) {
-				String value = headers.getFirst(key);
-				if (value != null) {
-					fields.put(key, value);
-				}
-			}
-		}
-		receive(new String(message.getData(), StandardCharsets.UTF_8), fields);
+		receive(new String(message.getData(), StandardCharsets.UTF_8), NatsClient.fields(message));
 	}
 
 	@Override

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -516,21 +514,22 @@ public class NatsJetStreamEventBridge extends EventBridge {
 			}
 			this.room.acquireUninterruptibly();
 			this.inFlight.add(message);
-			receive(new String(message.getData(), StandardCharsets.UTF_8), fields(message), new Acknowledgement() {
+			receive(new String(message.getData(), StandardCharsets.UTF_8), NatsClient.fields(message),
+					new Acknowledgement() {
 
-				@Override
-				public void ack() {
-					settled(message);
-					message.ack();
-				}
+						@Override
+						public void ack() {
+							settled(message);
+							message.ack();
+						}
 
-				@Override
-				public void redeliver() {
-					settled(message);
-					nak(message);
-				}
+						@Override
+						public void redeliver() {
+							settled(message);
+							nak(message);
+						}
 
-			});
+					});
 		}
 	}
 
@@ -548,21 +547,6 @@ public class NatsJetStreamEventBridge extends EventBridge {
 			// delivered again after the ack wait anyway
 			log.debug("bridge {} could not hand a message back: {}", name(), ex.toString());
 		}
-	}
-
-	private static Map<String, String> fields(Message message) {
-		Headers headers = message.getHeaders();
-		if (headers == null || headers.isEmpty()) {
-			return Map.of();
-		}
-		Map<String, String> fields = new HashMap<>();
-		for (String key : headers.keySet()) {
-			String value = headers.getFirst(key);
-			if (value != null) {
-				fields.put(key, value);
-			}
-		}
-		return fields;
 	}
 
 	/**

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.bubus.BaseEvent;
+import io.bubus.bridge.AtMostOnceLosses;
 import io.bubus.bridge.BatchedSends;
 import io.bubus.bridge.BridgeException;
 import io.bubus.bridge.BridgeTesting;
@@ -17,7 +14,6 @@ import io.bubus.bridge.TcpProxy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import static io.bubus.bridge.BridgeTesting.note;
 import static io.bubus.bridge.BridgeTesting.noteLabels;
@@ -44,45 +40,10 @@ class NatsDeliveryTests {
 
 	@Test
 	void lossesWhileAListenerIsCutOffAreCountedAndLogged() throws Exception {
-		ListAppender<ILoggingEvent> log = new ListAppender<>();
-		log.start();
-		Logger lossLogger = (Logger) LoggerFactory.getLogger("io.bubus.bridge.LossLog");
-		lossLogger.addAppender(log);
 		try (TcpProxy proxy = new TcpProxy(4222);
 				NatsEventBridge listener = new NatsEventBridge(via(proxy), this.subject, "NatsLossListener");
 				NatsEventBridge sender = new NatsEventBridge(SERVER, this.subject, "NatsLossSender")) {
-			List<Object> received = noteLabels(listener);
-			AtomicInteger sent = new AtomicInteger();
-			for (int i = 0; i < 1_000; i++) {
-				if (i == 300) {
-					proxy.refuse(true);
-					proxy.cut();
-				}
-				if (i == 700) {
-					proxy.refuse(false);
-					// once the listener has subscribed again, a probe arrives
-					await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-						sender.emit(note("probe"));
-						sent.incrementAndGet();
-						return received.contains("probe");
-					});
-				}
-				sender.emit(note("e" + i));
-				sent.incrementAndGet();
-			}
-			BridgeTesting.deliver(sender, received, "last");
-			sent.incrementAndGet();
-			long lost = sent.get() - received.size();
-			assertThat(lost).isPositive();
-			assertThat(listener.lostMessages()).as("every loss counted by the listener").isEqualTo(lost);
-			assertThat(log.list)
-				.anySatisfy((line) -> assertThat(line.getFormattedMessage()).contains("bridge NatsLossListener lost")
-					.contains("at most once"));
-			System.out.println("NATS core: " + sent + " sent, " + lost + " lost, " + listener.lostMessages()
-					+ " counted by the listener");
-		}
-		finally {
-			lossLogger.detachAppender(log);
+			System.out.println("NATS core: " + AtMostOnceLosses.countedAndLogged(proxy, listener, sender));
 		}
 	}
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import io.bubus.BaseEvent;
 import io.bubus.bridge.BadInput;
@@ -147,7 +146,7 @@ class NatsJetStreamDeliveryTests {
 				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 2_000);
 				listenerProxy.cut();
 				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 5_000);
-				freezeFor(senderProxy, listenerProxy, Duration.ofSeconds(2));
+				TcpProxy.freezeFor(Duration.ofSeconds(2), senderProxy, listenerProxy);
 				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 7_000);
 				listenerProxy.cut();
 			});
@@ -237,15 +236,6 @@ class NatsJetStreamDeliveryTests {
 	private long pending(String durable) throws Exception {
 		var info = this.admin.jetStreamManagement().getConsumerInfo(this.stream, durable);
 		return info.getNumAckPending() + info.getNumPending();
-	}
-
-	private static void freezeFor(TcpProxy first, TcpProxy second, Duration duration) {
-		first.freeze(true);
-		second.freeze(true);
-		CompletableFuture.runAsync(() -> {
-			first.freeze(false);
-			second.freeze(false);
-		}, CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)).join();
 	}
 
 	private static String via(TcpProxy proxy) {

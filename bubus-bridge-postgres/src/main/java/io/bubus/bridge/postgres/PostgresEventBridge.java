@@ -65,17 +65,17 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <strong>Work sharing</strong> ({@link #group(String)}): bridges with the same group
  * share the rows, each event handled by one of them. An instance claims rows with a lease
- * of {@link #claimTimeout(Duration)} (default 30 s) that it renews while it runs; a claim
- * is deleted once the bus completed the event (whatever its handlers returned or threw),
- * handed back at once when its work did not finish (the bridge closed, the bus stopped),
- * and taken over by another instance when the lease runs out (the instance died, or lost
- * the database for longer than the lease). The group keeps its position in the database,
- * so a restarted group resumes with what was written meanwhile; a new group starts at the
- * end ({@link #fromBeginning()}: the beginning). Delivery: at least once; a row delivered
- * again to the same bridge is recognised by its event id in {@link #duplicateWindow()};
- * one handled by an instance that died before its claim was deleted is handled again by
- * the instance that takes it over. At most {@value #PREFETCH} events are in flight per
- * bridge.
+ * of {@link #claimTimeout(Duration)} (default 30 s) that it renews while the event runs;
+ * a claim is deleted once the bus completed the event (whatever its handlers returned or
+ * threw), handed back at once when its work did not finish (the bridge closed, the bus
+ * stopped), and taken over by another instance when the lease runs out (the instance
+ * died, or lost the database for longer than the lease). The group keeps its position in
+ * the database, so a restarted group resumes with what was written meanwhile; a new group
+ * starts at the end ({@link #fromBeginning()}: the beginning). Delivery: at least once; a
+ * row delivered again to the same bridge is recognised by its event id in
+ * {@link #duplicateWindow()}; one handled by an instance that died before its claim was
+ * deleted is handled again by the instance that takes it over. At most {@value #PREFETCH}
+ * events are in flight per bridge.
  * <p>
  * <strong>Ordering.</strong> Rows are read in the order their transactions committed
  * (more exactly: by transaction id, once no older transaction is running), so a long
@@ -171,6 +171,14 @@ public class PostgresEventBridge extends EventBridge implements ResumableBridge 
 
 	/** Settled claims the listener thread has yet to write (work sharing). */
 	private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * The claims this instance renews: delivered and not yet settled in the database,
+	 * with how many deliveries of each are open. A claim it holds without having
+	 * delivered it (the connection broke after a claim committed) is not renewed, so it
+	 * runs out and is taken over. Used by the listener thread only.
+	 */
+	private final Map<String, Integer> holding = new HashMap<>();
 
 	private volatile boolean claiming;
 
@@ -547,7 +555,7 @@ public class PostgresEventBridge extends EventBridge implements ResumableBridge 
 				}
 				settle(connection, work);
 				if (System.nanoTime() - nextRenew >= 0) {
-					work.renew(connection, lease);
+					work.renew(connection, List.copyOf(this.holding.keySet()), lease);
 					nextRenew = System.nanoTime() + renewEvery;
 				}
 				int claimed = 0;
@@ -603,6 +611,7 @@ public class PostgresEventBridge extends EventBridge implements ResumableBridge 
 				continue;
 			}
 			this.room.acquireUninterruptibly();
+			this.holding.merge(id, 1, Integer::sum);
 			receiveRow(row.columns(), new Acknowledgement() {
 
 				@Override
@@ -638,6 +647,9 @@ public class PostgresEventBridge extends EventBridge implements ResumableBridge 
 		catch (SQLException | RuntimeException ex) {
 			this.settled.addAll(batch);
 			throw ex;
+		}
+		for (Settled each : batch) {
+			this.holding.computeIfPresent(each.id(), (id, open) -> (open > 1) ? open - 1 : null);
 		}
 	}
 

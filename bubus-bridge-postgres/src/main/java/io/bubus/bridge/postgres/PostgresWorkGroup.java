@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The statements of work sharing: instances of one group take turns moving the group's
  * read position and claim the rows they passed, each claim with a lease the instance
- * renews while it lives; a finished event's claim is deleted, an unfinished one's lease
- * is ended, and any instance takes over claims whose lease ran out.
+ * renews while it handles the event; a finished event's claim is deleted, an unfinished
+ * one's lease is ended, and any instance takes over claims whose lease ran out.
  * <p>
  * Why a position and claims rather than locking event rows: the event table is shared
  * with fan-out listeners, other groups and peers, and a group needs to know what it has
@@ -190,14 +190,18 @@ final class PostgresWorkGroup {
 		}
 	}
 
-	/** Renews the lease of this instance's claims. */
-	void renew(Connection connection, Duration lease) throws SQLException {
+	/** Renews the lease of these claims of this instance. */
+	void renew(Connection connection, List<String> ids, Duration lease) throws SQLException {
+		if (ids.isEmpty()) {
+			return;
+		}
 		try (PreparedStatement renew = connection.prepareStatement("UPDATE \"" + this.schema.claims
 				+ "\" SET \"lease_until\" = now() + ? * interval '1 millisecond' WHERE \"group_name\" = ? "
-				+ "AND \"owner\" = ? AND \"lease_until\" <> '-infinity'")) {
+				+ "AND \"owner\" = ? AND \"lease_until\" <> '-infinity' AND \"event_id\" = ANY(?)")) {
 			renew.setLong(1, lease.toMillis());
 			renew.setString(2, this.group);
 			renew.setString(3, this.owner);
+			renew.setArray(4, ids(connection, ids));
 			renew.executeUpdate();
 		}
 	}

@@ -29,6 +29,7 @@ import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.Tally;
 import io.bubus.bridge.TcpProxy;
 import io.bubus.internal.Closeables;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -114,7 +115,7 @@ class PostgresDeliveryTests {
 				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 2_000);
 				listenerProxy.cut();
 				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 5_000);
-				freezeFor(senderProxy, listenerProxy, Duration.ofSeconds(2));
+				TcpProxy.freezeFor(Duration.ofSeconds(2), senderProxy, listenerProxy);
 				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 7_000);
 				listenerProxy.cut();
 			});
@@ -129,7 +130,7 @@ class PostgresDeliveryTests {
 			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(60));
 			assertThat(sender.failedSends()).isZero();
 			assertThat(faults).succeedsWithin(Duration.ofSeconds(60));
-			await().atMost(Duration.ofSeconds(60)).until(() -> tally.distinct() == EVENTS);
+			awaitAllHandled(tally, EVENTS);
 			if (mode.equals("group")) {
 				await().atMost(Duration.ofSeconds(30)).until(() -> count("_bubus_claims") == 0);
 			}
@@ -198,7 +199,7 @@ class PostgresDeliveryTests {
 				}
 			}
 			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(60));
-			await().atMost(Duration.ofSeconds(60)).until(() -> tally.distinct() == EVENTS);
+			awaitAllHandled(tally, EVENTS);
 			await().atMost(Duration.ofSeconds(30)).until(() -> count("_bubus_claims") == 0);
 			assertThat(tally.missing(EVENTS)).isEmpty();
 			assertThat(tally.repeated()).isEmpty();
@@ -239,7 +240,7 @@ class PostgresDeliveryTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> stuck.get() > 0);
 			deadLink.refuse(true);
 			deadLink.cut();
-			await().atMost(Duration.ofSeconds(60)).until(() -> tally.distinct() == 2_000);
+			awaitAllHandled(tally, 2_000);
 			assertThat(tally.missing(2_000)).isEmpty();
 			assertThat(tally.repeated()).isEmpty();
 			System.out.println("Postgres dead instance: " + stuck.get() + " events stuck in it, taken over after "
@@ -278,6 +279,45 @@ class PostgresDeliveryTests {
 		}
 	}
 
+	/**
+	 * Waits until every label was handled; when that times out, prints what the database
+	 * holds, to tell a lost event from one held back.
+	 */
+	private void awaitAllHandled(Tally tally, int events) throws SQLException {
+		try {
+			await().atMost(Duration.ofSeconds(60)).until(() -> tally.distinct() == events);
+		}
+		catch (ConditionTimeoutException ex) {
+			List<String> missing = tally.missing(events);
+			System.out.println("not handled: " + missing.size() + " " + missing.subList(0, Math.min(10, missing.size()))
+					+ "; rows " + count("") + "; claims "
+					+ rows("SELECT owner, lease_until, event_id FROM \"" + this.table + "_bubus_claims\" LIMIT 5")
+					+ "; groups " + rows("SELECT group_name, txid, seq FROM \"" + this.table + "_bubus_groups\"")
+					+ "; long transactions " + rows("SELECT application_name, state, backend_xid, now() - xact_start "
+							+ "FROM pg_stat_activity WHERE xact_start < now() - interval '5 seconds'"));
+			throw ex;
+		}
+	}
+
+	private String rows(String sql) {
+		List<String> rows = new ArrayList<>();
+		try (Connection admin = DriverManager.getConnection(ADMIN_JDBC);
+				Statement query = admin.createStatement();
+				ResultSet found = query.executeQuery(sql)) {
+			while (found.next()) {
+				List<String> values = new ArrayList<>();
+				for (int i = 1; i <= found.getMetaData().getColumnCount(); i++) {
+					values.add(found.getString(i));
+				}
+				rows.add(String.join("|", values));
+			}
+		}
+		catch (SQLException ex) {
+			rows.add(ex.getMessage());
+		}
+		return rows.toString();
+	}
+
 	private PostgresEventBridge listener(String url, String name, String mode) {
 		PostgresEventBridge listener = new PostgresEventBridge(url, this.channel, name);
 		if (mode.equals("group")) {
@@ -301,15 +341,6 @@ class PostgresDeliveryTests {
 
 	private String via(TcpProxy proxy) {
 		return "postgresql://postgres@127.0.0.1:" + proxy.port() + "/test/" + this.table;
-	}
-
-	private static void freezeFor(TcpProxy first, TcpProxy second, Duration duration) {
-		first.freeze(true);
-		second.freeze(true);
-		CompletableFuture.runAsync(() -> {
-			first.freeze(false);
-			second.freeze(false);
-		}, CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)).join();
 	}
 
 }

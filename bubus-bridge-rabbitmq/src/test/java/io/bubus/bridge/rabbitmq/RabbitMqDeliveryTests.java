@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -77,7 +76,7 @@ class RabbitMqDeliveryTests {
 				await().atMost(Duration.ofSeconds(120)).until(() -> tally.total() >= 2_000);
 				listenerProxy.cut();
 				await().atMost(Duration.ofSeconds(120)).until(() -> tally.total() >= 5_000);
-				freezeFor(senderProxy, listenerProxy, Duration.ofSeconds(2));
+				TcpProxy.freezeFor(Duration.ofSeconds(2), senderProxy, listenerProxy);
 				await().atMost(Duration.ofSeconds(120)).until(() -> tally.total() >= 7_000);
 				listenerProxy.cut();
 			});
@@ -160,15 +159,6 @@ class RabbitMqDeliveryTests {
 				.contains("no publisher confirm within PT2S");
 			proxy.freeze(false);
 		}
-	}
-
-	private static void freezeFor(TcpProxy first, TcpProxy second, Duration duration) {
-		first.freeze(true);
-		second.freeze(true);
-		CompletableFuture.runAsync(() -> {
-			first.freeze(false);
-			second.freeze(false);
-		}, CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)).join();
 	}
 
 	private static URI viaProxy(TcpProxy proxy) {

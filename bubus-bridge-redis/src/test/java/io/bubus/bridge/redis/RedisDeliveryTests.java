@@ -3,11 +3,8 @@ package io.bubus.bridge.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.bubus.bridge.AtMostOnceLosses;
 import io.bubus.bridge.BridgeTesting;
 import io.bubus.bridge.Tally;
 import io.bubus.bridge.TcpProxy;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import static io.bubus.bridge.BridgeTesting.labels;
 import static io.bubus.bridge.BridgeTesting.note;
@@ -138,45 +134,11 @@ class RedisDeliveryTests {
 	@Test
 	void pubSubLossesWhileAListenerIsCutOffAreCountedAndLogged() throws Exception {
 		String channel = "bubus:" + BridgeTesting.randomName("ch");
-		ListAppender<ILoggingEvent> log = new ListAppender<>();
-		log.start();
-		Logger lossLogger = (Logger) LoggerFactory.getLogger("io.bubus.bridge.LossLog");
-		lossLogger.addAppender(log);
 		try (TcpProxy proxy = new TcpProxy(6379);
 				RedisEventBridge listener = new RedisEventBridge(via(proxy), channel, "PubSubLossListener");
 				RedisEventBridge sender = new RedisEventBridge(SERVER, channel, "PubSubLossSender")) {
-			List<Object> received = noteLabels(listener);
-			AtomicInteger sent = new AtomicInteger();
-			for (int i = 0; i < 1_000; i++) {
-				if (i == 300) {
-					proxy.refuse(true);
-					proxy.cut();
-				}
-				if (i == 700) {
-					proxy.refuse(false);
-					// once the listener has subscribed again, a probe arrives
-					await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-						sender.emit(note("probe"));
-						sent.incrementAndGet();
-						return received.contains("probe");
-					});
-				}
-				sender.emit(note("e" + i));
-				sent.incrementAndGet();
-			}
-			BridgeTesting.deliver(sender, received, "last");
-			sent.incrementAndGet();
-			long lost = sent.get() - received.size();
-			assertThat(lost).isPositive();
-			assertThat(listener.lostMessages()).as("every loss counted by the listener").isEqualTo(lost);
-			assertThat(log.list)
-				.anySatisfy((line) -> assertThat(line.getFormattedMessage()).contains("bridge PubSubLossListener lost")
-					.contains("at most once"));
-			System.out.println("Redis pub/sub: " + sent + " sent, " + lost + " lost, " + listener.lostMessages()
-					+ " counted by the listener, " + sender.lostMessages() + " by the sender (no subscriber)");
-		}
-		finally {
-			lossLogger.detachAppender(log);
+			System.out.println("Redis pub/sub: " + AtMostOnceLosses.countedAndLogged(proxy, listener, sender)
+					+ " (no subscriber)");
 		}
 	}
 
