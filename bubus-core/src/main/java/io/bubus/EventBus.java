@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import io.bubus.internal.Ids;
@@ -134,6 +135,8 @@ public class EventBus implements AutoCloseable {
 
 	private final @Nullable EmitInterceptor emitInterceptor;
 
+	private final @Nullable UnaryOperator<String> logErrorMessages;
+
 	private volatile HandlerIndex handlers = HandlerIndex.EMPTY;
 
 	private final Object handlersLock = new Object();
@@ -224,6 +227,7 @@ public class EventBus implements AutoCloseable {
 		this.detectFilePaths = builder.detectFilePaths;
 		this.historyStore = builder.historyStore;
 		this.emitInterceptor = builder.emitInterceptor;
+		this.logErrorMessages = builder.logErrorMessages;
 		List<EventBusMiddleware> middlewares = new ArrayList<>(builder.middlewares);
 		if (this.historyStore != null) {
 			middlewares.add(new HistoryStoreWriter(this.historyStore));
@@ -1465,6 +1469,15 @@ public class EventBus implements AutoCloseable {
 		return this.middlewares;
 	}
 
+	/**
+	 * A handler's error as this bus's log lines show it: the error itself, or a copy
+	 * whose messages went through {@link Builder#logErrorMessages}.
+	 */
+	Throwable loggedError(Throwable error) {
+		UnaryOperator<String> mask = this.logErrorMessages;
+		return (mask != null) ? MaskedError.of(error, mask) : error;
+	}
+
 	@Override
 	public String toString() {
 		return this.label + (this.stopped ? "🔴 stopped" : "🟢 running") + "(queue=" + queueSize() + " active="
@@ -1508,6 +1521,8 @@ public class EventBus implements AutoCloseable {
 		private @Nullable EventHistoryStore historyStore;
 
 		private @Nullable EmitInterceptor emitInterceptor;
+
+		private @Nullable UnaryOperator<String> logErrorMessages;
 
 		Builder(@Nullable String name) {
 			this.name = name;
@@ -1635,6 +1650,22 @@ public class EventBus implements AutoCloseable {
 		 */
 		public Builder emitInterceptor(@Nullable EmitInterceptor emitInterceptor) {
 			this.emitInterceptor = emitInterceptor;
+			return this;
+		}
+
+		/**
+		 * Passes the message of a handler's error through {@code mask} before this bus
+		 * logs it (default: shown as it is). An error message often quotes the input (a
+		 * card number, an address); the WARN line of a failed handler then shows
+		 * {@code type: mask(message)}, and the stack trace logged with it is a copy whose
+		 * messages (the error's and its causes') are masked the same way, with the
+		 * original frames and class names. The error kept on the event is unchanged.
+		 * @param mask the message as it may be logged (for example
+		 * {@code (message) -> "******"})
+		 * @return this builder
+		 */
+		public Builder logErrorMessages(UnaryOperator<String> mask) {
+			this.logErrorMessages = Objects.requireNonNull(mask, "mask");
 			return this;
 		}
 

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -99,10 +100,10 @@ final class EventJson {
 	static ObjectNode payload(BaseEvent<?> event) {
 		if (event instanceof DynamicEvent dynamic) {
 			ObjectNode node = NODES.objectNode();
-			dynamic.payload().forEach((key, value) -> node.set(key, BubusJson.MAPPER.valueToTree(value)));
+			dynamic.payload().forEach((key, value) -> node.set(key, BubusJson.payloadMapper().valueToTree(value)));
 			return node;
 		}
-		JsonNode tree = BubusJson.MAPPER.valueToTree(event);
+		JsonNode tree = BubusJson.payloadMapper().valueToTree(event);
 		ObjectNode node = (tree instanceof ObjectNode object) ? object : NODES.objectNode();
 		ObjectNode extras = event.unknownFields();
 		if (extras != null) {
@@ -120,7 +121,7 @@ final class EventJson {
 	 * nothing received is lost.
 	 */
 	private static void keepUnknownFields(BaseEvent<?> event, ObjectNode payload) {
-		JsonNode known = BubusJson.MAPPER.valueToTree(event);
+		JsonNode known = BubusJson.payloadMapper().valueToTree(event);
 		ObjectNode extras = null;
 		for (Map.Entry<String, JsonNode> entry : payload.properties()) {
 			if (known == null || !known.has(entry.getKey())) {
@@ -155,7 +156,7 @@ final class EventJson {
 			node.set("result", toNode(forwarded, false));
 		}
 		else {
-			node.set("result", BubusJson.MAPPER.valueToTree(value));
+			node.set("result", BubusJson.payloadMapper().valueToTree(value));
 		}
 		Throwable error = row.error();
 		if (error != null) {
@@ -254,12 +255,12 @@ final class EventJson {
 			DynamicEvent dynamic = new DynamicEvent(eventType);
 			payload.properties()
 				.forEach((entry) -> dynamic.putPayload(entry.getKey(),
-						BubusJson.MAPPER.convertValue(entry.getValue(), Object.class)));
+						BubusJson.payloadMapper().convertValue(entry.getValue(), Object.class)));
 			event = dynamic;
 		}
 		else {
 			try {
-				event = BubusJson.MAPPER.treeToValue(payload, type);
+				event = BubusJson.payloadMapper().treeToValue(payload, type);
 			}
 			catch (JacksonException ex) {
 				throw new IllegalArgumentException(
@@ -437,15 +438,16 @@ final class EventJson {
 			return null;
 		}
 		java.lang.reflect.Type type = event.resultType().javaType();
+		JsonMapper mapper = BubusJson.payloadMapper();
 		if (type != null) {
 			try {
-				return BubusJson.MAPPER.convertValue(value, BubusJson.MAPPER.constructType(type));
+				return mapper.convertValue(value, mapper.constructType(type));
 			}
 			catch (RuntimeException ex) {
-				return BubusJson.MAPPER.convertValue(value, Object.class);
+				return mapper.convertValue(value, Object.class);
 			}
 		}
-		return BubusJson.MAPPER.convertValue(value, Object.class);
+		return mapper.convertValue(value, Object.class);
 	}
 
 	static @Nullable Throwable errorFrom(@Nullable JsonNode error) {
@@ -567,7 +569,7 @@ final class EventJson {
 		if (field.endsWith("_timeout") && value.isNumber()) {
 			return Durations.fromSeconds(value.asDouble());
 		}
-		return BubusJson.MAPPER.convertValue(value, Object.class);
+		return BubusJson.payloadMapper().convertValue(value, Object.class);
 	}
 
 	/** An error received over the wire, keeping its original type name. */

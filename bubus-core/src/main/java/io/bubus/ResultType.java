@@ -10,6 +10,7 @@ import io.bubus.json.BubusJson;
 import io.bubus.json.ResultSchemas;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An event's result type: the Java type argument {@code R} of its class, or a JSON Schema
@@ -78,7 +79,8 @@ final class ResultType {
 				return value;
 			}
 			try {
-				return BubusJson.STRICT.convertValue(value, BubusJson.STRICT.constructType(type));
+				JsonMapper strict = BubusJson.strictPayloadMapper();
+				return strict.convertValue(value, strict.constructType(type));
 			}
 			catch (RuntimeException ex) {
 				throw mismatch(value, type.getTypeName(), ex.getClass().getSimpleName(), firstLine(ex.getMessage()),
@@ -94,7 +96,7 @@ final class ResultType {
 			check = ResultSchemas.compile(current);
 			this.validator = check;
 		}
-		String problems = check.problems(BubusJson.MAPPER.valueToTree(value));
+		String problems = check.problems(BubusJson.payloadMapper().valueToTree(value));
 		if (problems != null) {
 			throw mismatch(value, String.valueOf(current.get("type")), "ValidationError", problems, null);
 		}

@@ -365,8 +365,9 @@ final class Visit {
 			// they happen); with the event's context, so MDC keys of the emitter are on
 			// the line
 			try (ContextSnapshot.Scope context = ContextCapture.restore(snapshot)) {
+				Throwable logged = this.bus.loggedError(error);
 				log.warn("{} handler {} failed for {}: {}", this.bus.label(), row.handler().label(), this.event.label(),
-						error.toString(), error);
+						logged.toString(), logged);
 			}
 		}
 		if (firstMode() && isWinner(row)) {

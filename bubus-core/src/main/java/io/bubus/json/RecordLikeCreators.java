@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.Version;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.cfg.MapperConfig;
 import tools.jackson.databind.introspect.AnnotatedClass;
@@ -37,24 +36,7 @@ final class RecordLikeCreators extends NopAnnotationIntrospector {
 
 	/** The module that installs this introspector ahead of Jackson's annotations. */
 	static JacksonModule module() {
-		return new JacksonModule() {
-
-			@Override
-			public String getModuleName() {
-				return "bubus-record-like-creators";
-			}
-
-			@Override
-			public Version version() {
-				return Version.unknownVersion();
-			}
-
-			@Override
-			public void setupModule(SetupContext context) {
-				context.insertAnnotationIntrospector(new RecordLikeCreators());
-			}
-
-		};
+		return new IntrospectorModule("bubus-record-like-creators", new RecordLikeCreators());
 	}
 
 	@Override

@@ -308,7 +308,7 @@ public final class WalEventBusMiddleware implements EventBusMiddleware, AutoClos
 		}
 		else {
 			try {
-				row.set("result", BubusJson.MAPPER.valueToTree(value));
+				row.set("result", BubusJson.payloadMapper().valueToTree(value));
 			}
 			catch (RuntimeException ex) {
 				log.warn("WAL: the result of handler {} ({}) cannot be written as JSON; a replay restores it as null",

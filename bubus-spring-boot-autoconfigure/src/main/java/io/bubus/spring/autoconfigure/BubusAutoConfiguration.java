@@ -11,9 +11,11 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
@@ -37,7 +39,10 @@ public final class BubusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventBusFactory bubusEventBusFactory(BubusProperties properties, ObjectProvider<EventBusMiddleware> middlewares,
-			ObjectProvider<EventBusBuilderCustomizer> customizers) {
+			ObjectProvider<EventBusBuilderCustomizer> customizers, ObjectProvider<BubusPayloadMapper> payloadMapper) {
+		// the application's payload mapper is installed before any bus exists
+		payloadMapper.ifAvailable((mapper) -> {
+		});
 		return new EventBusFactory(properties, middlewares.orderedStream().toList(),
 				customizers.orderedStream().toList());
 	}
@@ -65,6 +70,22 @@ public final class BubusAutoConfiguration {
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
 		return new EventBusLifecycle(beanFactory, timeout);
+	}
+
+	/**
+	 * Handler error messages in the buses' log lines follow
+	 * {@code management.endpoint.bubus.show-values}, without the actuator (with it, the
+	 * endpoint's auto-configuration has the customizer).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+	static class PlainErrorLoggingConfiguration {
+
+		@Bean
+		EventBusBuilderCustomizer bubusErrorMessageLogging(Environment environment) {
+			return ErrorMessageLogging.customizer(environment);
+		}
+
 	}
 
 }

@@ -130,6 +130,8 @@ public class BubusProperties {
 	 */
 	private final ContextPropagation contextPropagation = new ContextPropagation();
 
+	private final Json json = new Json();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -236,6 +238,10 @@ public class BubusProperties {
 
 	public ContextPropagation getContextPropagation() {
 		return this.contextPropagation;
+	}
+
+	public Json getJson() {
+		return this.json;
 	}
 
 	/**
@@ -830,6 +836,28 @@ public class BubusProperties {
 
 		public void setMdcKeys(List<String> mdcKeys) {
 			this.mdcKeys = mdcKeys;
+		}
+
+	}
+
+	/**
+	 * How event payloads are read and written.
+	 */
+	public static class Json {
+
+		/**
+		 * Whether payload fields and handler results use the application's JsonMapper
+		 * (its modules and spring.jackson.* settings); the event_* metadata keeps its
+		 * wire form either way. Off, bubus's own mapper is used.
+		 */
+		private boolean useApplicationMapper = true;
+
+		public boolean isUseApplicationMapper() {
+			return this.useApplicationMapper;
+		}
+
+		public void setUseApplicationMapper(boolean useApplicationMapper) {
+			this.useApplicationMapper = useApplicationMapper;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.bubus.spring.autoconfigure.actuate;
 
 import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
+import io.bubus.spring.autoconfigure.EventBusBuilderCustomizer;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
@@ -51,6 +53,17 @@ public final class BubusEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	BubusEndpointWebExtension bubusEndpointWebExtension(BubusEndpoint endpoint) {
 		return new BubusEndpointWebExtension(endpoint);
+	}
+
+	/**
+	 * Handler error messages in the buses' log lines follow
+	 * {@code management.endpoint.bubus.show-values}, through the
+	 * {@link SanitizingFunction} beans; also when the endpoint is not exposed.
+	 */
+	@Bean
+	EventBusBuilderCustomizer bubusErrorMessageLogging(Environment environment,
+			ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+		return SanitizedErrorMessageLogging.customizer(environment, sanitizingFunctions.orderedStream().toList());
 	}
 
 	/** The endpoint's links on the Spring MVC discovery page, with literal path words. */

@@ -18,7 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class BubusEndpointProperties {
 
 	/**
-	 * When to show event payload fields and handler results unmasked.
+	 * When to show event payload fields, handler results and handler error messages
+	 * unmasked. Also applies to the WARN line of a failed handler, where only 'always'
+	 * shows the message.
 	 */
 	private Show showValues = Show.NEVER;
 

@@ -12,13 +12,16 @@ import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.HandlerOptions;
 import io.bubus.spring.autoconfigure.BubusAutoConfiguration;
+import io.bubus.spring.autoconfigure.actuate.BubusEndpointAutoConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,12 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The bus's warnings about a handler carry the MDC of the code that emitted the event,
  * through the starter's MDC propagation: a failure (logged on the handler's thread once
- * it ended), and a slow handler and a handler timeout (logged by the timer thread).
+ * it ended), and a slow handler and a handler timeout (logged by the timer thread). The
+ * failure line masks the error message unless
+ * {@code management.endpoint.bubus.show-values=always}.
  */
 class HandlerLogContextTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(BubusContextPropagationAutoConfiguration.class, BubusAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(BubusContextPropagationAutoConfiguration.class,
+				BubusAutoConfiguration.class, BubusEndpointAutoConfiguration.class));
 
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
@@ -51,23 +57,86 @@ class HandlerLogContextTests {
 
 	@Test
 	void aFailingHandlerIsLoggedOnceAtWarnWithTheEmittersMdc() {
-		this.contextRunner.run((context) -> {
+		this.contextRunner.withPropertyValues("management.endpoint.bubus.show-values=always").run((context) -> {
 			EventBus bus = context.getBean(EventBus.class);
-			bus.on(Charge.class, (event) -> {
-				throw new IllegalStateException("card declined");
-			}, HandlerOptions.defaults().name("decline"));
-			Charge charge;
-			try (MDC.MDCCloseable orderId = MDC.putCloseable("orderId", "o-7")) {
-				charge = bus.emit(new Charge());
-			}
-			charge.done();
-			List<ILoggingEvent> failures = warnings("failed for");
-			assertThat(failures).hasSize(1);
-			ILoggingEvent failure = failures.get(0);
+			Charge charge = failWith(bus, "card declined");
+			ILoggingEvent failure = onlyFailureLine();
 			assertThat(failure.getFormattedMessage()).contains(bus.label(), "decline", charge.eventType(),
 					"IllegalStateException: card declined");
 			assertThat(failure.getMDCPropertyMap()).containsEntry("orderId", "o-7");
 		});
+	}
+
+	@Test
+	void theErrorMessageIsMaskedInTheWarnLineByDefault() {
+		this.contextRunner.run((context) -> {
+			failWith(context.getBean(EventBus.class), "card 4111-1111-1111-1111 declined");
+			assertMasked(onlyFailureLine());
+		});
+	}
+
+	@Test
+	void theErrorMessageIsMaskedInTheWarnLineWhenAuthorized() {
+		this.contextRunner.withPropertyValues("management.endpoint.bubus.show-values=when-authorized")
+			.run((context) -> {
+				failWith(context.getBean(EventBus.class), "card 4111-1111-1111-1111 declined");
+				assertMasked(onlyFailureLine());
+			});
+	}
+
+	@Test
+	void aShownErrorMessageGoesThroughTheSanitizingFunctions() {
+		this.contextRunner.withPropertyValues("management.endpoint.bubus.show-values=always")
+			.withBean(SanitizingFunction.class,
+					() -> (data) -> data.withValue(String.valueOf(data.getValue()).replaceAll("\\d{4}-", "xxxx-")))
+			.run((context) -> {
+				failWith(context.getBean(EventBus.class), "card 4111-1111-1111-1111 declined");
+				assertThat(onlyFailureLine().getFormattedMessage())
+					.endsWith("IllegalStateException: card xxxx-xxxx-xxxx-1111 declined");
+			});
+	}
+
+	@Test
+	void withoutTheActuatorTheMessageIsMaskedUnlessShowValuesIsAlways() {
+		ApplicationContextRunner withoutActuator = this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"));
+		withoutActuator.run((context) -> {
+			failWith(context.getBean(EventBus.class), "card 4111-1111-1111-1111 declined");
+			assertMasked(onlyFailureLine());
+		});
+		synchronized (this.appender) {
+			this.appender.list.clear();
+		}
+		withoutActuator.withPropertyValues("management.endpoint.bubus.show-values=always").run((context) -> {
+			failWith(context.getBean(EventBus.class), "card declined");
+			assertThat(onlyFailureLine().getFormattedMessage()).endsWith("IllegalStateException: card declined");
+		});
+	}
+
+	private static Charge failWith(EventBus bus, String message) {
+		bus.on(Charge.class, (event) -> {
+			throw new IllegalStateException(message);
+		}, HandlerOptions.defaults().name("decline"));
+		Charge charge;
+		try (MDC.MDCCloseable orderId = MDC.putCloseable("orderId", "o-7")) {
+			charge = bus.emit(new Charge());
+		}
+		charge.done();
+		assertThat(bus.waitUntilIdle(Duration.ofSeconds(10))).isTrue();
+		return charge;
+	}
+
+	private ILoggingEvent onlyFailureLine() {
+		List<ILoggingEvent> failures = warnings("failed for");
+		assertThat(failures).hasSize(1);
+		return failures.get(0);
+	}
+
+	private static void assertMasked(ILoggingEvent failure) {
+		assertThat(failure.getFormattedMessage()).contains("decline")
+			.endsWith("IllegalStateException: ******")
+			.doesNotContain("4111");
+		assertThat(failure.getThrowableProxy().getMessage()).doesNotContain("4111");
 	}
 
 	@Test
@@ -93,7 +162,11 @@ class HandlerLogContextTests {
 	}
 
 	private List<ILoggingEvent> warnings(String text) {
-		return this.appender.list.stream()
+		List<ILoggingEvent> lines;
+		synchronized (this.appender) {
+			lines = List.copyOf(this.appender.list);
+		}
+		return lines.stream()
 			.filter((event) -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
 			.filter((event) -> event.getFormattedMessage().contains(text))
 			.toList();

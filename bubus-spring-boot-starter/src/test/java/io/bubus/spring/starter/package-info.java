@@ -1,0 +1,4 @@
+@NullMarked
+package io.bubus.spring.starter;
+
+import org.jspecify.annotations.NullMarked;
