@@ -220,6 +220,17 @@ public abstract class BaseEvent<R> {
 		return this.eventParentId;
 	}
 
+	/**
+	 * The parent event in this process: the event whose handler emitted this one, or
+	 * {@code null} when there is none or it is known only by {@link #eventParentId() id}
+	 * (an event read from JSON, or received over a bridge).
+	 */
+	public @Nullable BaseEvent<?> eventParent() {
+		synchronized (this) {
+			return this.parent;
+		}
+	}
+
 	/** Sets the parent explicitly; an explicit parent is never overwritten by a bus. */
 	public void setEventParentId(@Nullable String eventParentId) {
 		this.eventParentId = eventParentId;

@@ -5,12 +5,17 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.bubus.bridge.EventBridge;
@@ -22,6 +27,7 @@ import io.bubus.bridge.postgres.PostgresEventBridge;
 import io.bubus.bridge.redis.RedisEventBridge;
 import io.bubus.bridge.sqlite.SqliteEventBridge;
 import io.bubus.json.BubusJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -137,7 +143,7 @@ enum Transport {
 
 		private ObjectNode peerConfig() {
 			ObjectNode config = BubusJson.MAPPER.createObjectNode();
-			config.put("kind", this.transport.name().toLowerCase(java.util.Locale.ROOT));
+			config.put("kind", this.transport.name().toLowerCase(Locale.ROOT));
 			switch (this.transport) {
 				case SOCKET, JSONL -> config.put("path", file().toString());
 				case SQLITE -> config.put("path", file().toString()).put("table", table());
@@ -148,6 +154,42 @@ enum Transport {
 				}
 			}
 			return config;
+		}
+
+		/**
+		 * The event ids of what was sent, as the transport keeps it (JSONL lines, SQLite
+		 * and PostgreSQL rows), or {@code null} for a transport that keeps nothing.
+		 */
+		@Nullable List<String> wireIds() throws IOException, SQLException {
+			return switch (this.transport) {
+				case JSONL -> {
+					List<String> ids = new ArrayList<>();
+					for (String line : Files.readAllLines(file())) {
+						if (!line.isBlank()) {
+							ids.add(BubusJson.MAPPER.readTree(line).get("event_id").asString());
+						}
+					}
+					yield ids;
+				}
+				case SQLITE -> ids("jdbc:sqlite:" + file());
+				case POSTGRES -> ids("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+				default -> null;
+			};
+		}
+
+		/**
+		 * Flat-table rows keep each event field JSON-encoded: the id is a JSON string.
+		 */
+		private List<String> ids(String jdbcUrl) throws SQLException {
+			List<String> ids = new ArrayList<>();
+			try (Connection connection = DriverManager.getConnection(jdbcUrl);
+					Statement query = connection.createStatement();
+					ResultSet rows = query.executeQuery("SELECT event_id FROM \"" + table() + "\"")) {
+				while (rows.next()) {
+					ids.add(BubusJson.MAPPER.readTree(rows.getString(1)).asString());
+				}
+			}
+			return ids;
 		}
 
 		/** Drops the PostgreSQL table; files go with the test's directory. */

@@ -43,6 +43,17 @@ import org.sqlite.SQLiteConfig;
  * added as new {@code event_*} fields appear. Connections use WAL and wait up to 30 s for
  * a lock held by another process.
  * <p>
+ * Order: a parent's row is written before its children's. Python and TypeScript bubus
+ * read the table in {@code (event_created_at, event_id)} order from a cursor and skip a
+ * row committed after one created later; and a forwarder on {@code "*"} runs after an
+ * event's own handlers, so a handler that emits and awaits a child forwards the child
+ * first. An event whose parent, in this process, is still being handled and was not
+ * written by this bridge yet is therefore held back: it is written right after its
+ * parent's row, or when the parent completes without being sent here, or at
+ * {@link #close()}; its {@code emit} returns before that. Events from unrelated senders
+ * written concurrently can still commit out of creation order; the Java listener reads in
+ * commit order and misses none.
+ * <p>
  * Delivery: durable, each row delivered once per listener. A committed row stays in the
  * file (SQLite's default {@code synchronous=FULL}, so it survives a crash of the process
  * or the machine). The listener reads in commit order ({@code rowid}), so an event
@@ -88,6 +99,14 @@ public class SqliteEventBridge extends EventBridge implements ResumableBridge {
 
 	private final SendQueue<Map<String, @Nullable String>> sends = new SendQueue<>(this,
 			(event) -> FlatRow.columns(toWire(event)), this::writeRows);
+
+	/** The most events held back for their parents at a time. */
+	static final int MAX_HELD = 10_000;
+
+	private final ParentFirstOrder order = new ParentFirstOrder(this.sends::emit, this::heldSendFailed, this::heldFull,
+			MAX_HELD);
+
+	private volatile boolean heldFullLogged;
 
 	private @Nullable Connection writer;
 
@@ -170,9 +189,39 @@ public class SqliteEventBridge extends EventBridge implements ResumableBridge {
 		return this.table;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * An event whose parent is still being handled in this process and was not sent
+	 * through this bridge yet is held back, so that the parent's row comes first (see the
+	 * class description); {@code emit} then returns before it is written.
+	 */
 	@Override
 	public BaseEvent<?> emit(BaseEvent<?> event) {
-		return this.sends.emit(event);
+		if (!this.order.emit(event)) {
+			// held back: fail now rather than later if it cannot be encoded
+			FlatRow.columns(toWire(event));
+		}
+		return event;
+	}
+
+	/** Events held back for their parent's row (see {@link #emit}). */
+	public int heldEvents() {
+		return this.order.held();
+	}
+
+	private void heldSendFailed(BaseEvent<?> event, RuntimeException failure) {
+		log.error("bridge {} could not write {} {}, held back for its parent's row: {}", name(), event.eventType(),
+				event.eventId(), failure.getMessage());
+		countLost(1, "could not write an event held back for its parent's row");
+	}
+
+	private void heldFull() {
+		if (!this.heldFullLogged) {
+			this.heldFullLogged = true;
+			log.warn("bridge {} holds {} events for their parents' rows; later ones are written at once, before their "
+					+ "parents (Python and TypeScript readers may skip such a parent)", name(), MAX_HELD);
+		}
 	}
 
 	/**
@@ -266,6 +315,7 @@ public class SqliteEventBridge extends EventBridge implements ResumableBridge {
 
 	@Override
 	public void close() {
+		this.order.close();
 		super.close();
 		synchronized (this.writeLock) {
 			Closeables.closeQuietly(this.writer);
