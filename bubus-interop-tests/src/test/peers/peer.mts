@@ -4,7 +4,9 @@
 //   send        a bus named config.bus forwarding every event to the bridge; emit InteropParentEvent with
 //               config.payload, whose handler emits and awaits InteropChildEvent; print {"sent": [parent, child]}
 //   read-event  read config.json with BaseEvent.fromJSON; print {"read": <event JSON>, "results": [rows]}
-//   write-event an event handled by a handler returning a value and one throwing; print {"event": <event JSON>}
+//   write-event an event handled by a handler returning a value and one throwing; print {"event": <event JSON>,
+//               "bus": <EventBus JSON>}
+//   read-bus    read config.json with EventBus.fromJSON; print {"events": [{"event": ..., "results": [rows]}]}
 // Every wait is bounded by config.timeout_seconds; a failure prints {"error": "..."} and exits 2.
 // BUBUS_TS_SRC names bubus-ts's src directory (run with `node --import tsx peer.mts`).
 
@@ -153,8 +155,16 @@ const writeEvent = async (config: Config): Promise<void> => {
     throw new TypeError(config.error_message)
   })
   const event = bus.emit(InteropResultEvent(config.payload))
-  await bounded(event.done(), config.timeout_seconds, 'the event')
-  out({ event: event.toJSON() })
+  // done() rejects with the handler's error; eventCompleted() waits for both handlers
+  await bounded(event.eventCompleted(), config.timeout_seconds, 'the event')
+  out({ event: event.toJSON(), bus: bus.toJSON() })
+  bus.destroy()
+}
+
+const readBus = async (config: Config): Promise<void> => {
+  const bus = EventBus.fromJSON(JSON.parse(config.json))
+  const events = Array.from(bus.event_history.values()).map((event: any) => ({ event: event.toJSON(), results: resultRows(event) }))
+  out({ events })
   bus.destroy()
 }
 
@@ -163,6 +173,7 @@ const roles: Record<string, (config: Config) => Promise<void>> = {
   send,
   'read-event': readEvent,
   'write-event': writeEvent,
+  'read-bus': readBus,
 }
 
 const config = JSON.parse(process.argv[2]) as Config
