@@ -126,6 +126,12 @@ const send = async (config: Config): Promise<void> => {
     await child.done()
     return child.event_id
   })
+  // bubus-ts's emit() starts the bridge without waiting, and two emits in a row start it twice (two JSONL poll
+  // loops, one of which close() never stops); starting it first avoids that. Not for a socket bridge: it would
+  // listen on the path it sends to, taking it from the receiver.
+  if (config.kind !== 'socket') {
+    await bounded(bridge.start(), config.timeout_seconds, 'starting the bridge')
+  }
   const parent = bus.emit(InteropParentEvent(config.payload))
   await bounded(parent.done(), config.timeout_seconds, 'the parent event')
   // a handler's exception (a failed send) is kept in its result row: report it

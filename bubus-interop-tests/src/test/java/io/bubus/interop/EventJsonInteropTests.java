@@ -83,6 +83,19 @@ class EventJsonInteropTests {
 	}
 
 	@Test
+	void pythonRefusesTheRowsArrayOfJavaEventJson() {
+		ObjectNode config = BubusJson.MAPPER.createObjectNode()
+			.put("role", "read-event")
+			.put("json", this.event.toJson())
+			.put("timeout_seconds", WAIT.toSeconds());
+		try (PeerProcess process = Peer.PYTHON.start(config.toString())) {
+			// what toJson(JsonResults.OBJECT) is for
+			assertThat(process.awaitError(BridgeInteropTests.READY)).contains("event_results")
+				.contains("valid dictionary");
+		}
+	}
+
+	@Test
 	void tsReadsJavaBusJson() {
 		JsonNode events = readWith(Peer.TS, "read-bus", this.bus.toJson()).get("events");
 		assertThat(events).hasSize(1);

@@ -64,14 +64,7 @@ final class PeerProcess implements AutoCloseable {
 	JsonNode awaitMessage(String key, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
-			JsonNode message;
-			try {
-				message = this.messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted waiting for the " + this.label + " peer", ex);
-			}
+			JsonNode message = next(deadline);
 			if (message == null) {
 				throw new AssertionError(
 						"the " + this.label + " peer sent no \"" + key + "\" within " + timeout + output());
@@ -87,6 +80,33 @@ final class PeerProcess implements AutoCloseable {
 			if (message.has(key)) {
 				return message;
 			}
+		}
+	}
+
+	/** The error the peer reports next, within the timeout. */
+	String awaitError(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			JsonNode message = next(deadline);
+			if (message == null || message == EXITED) {
+				throw new AssertionError("the " + this.label + " peer reported no error" + output());
+			}
+			if (message.has("error")) {
+				return message.get("error").asString();
+			}
+		}
+	}
+
+	/**
+	 * The next message before the deadline ({@link System#nanoTime()}), or {@code null}.
+	 */
+	private JsonNode next(long deadline) {
+		try {
+			return this.messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted waiting for the " + this.label + " peer", ex);
 		}
 	}
 
