@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.EventHandler;
 import io.bubus.bridge.EventBridge;
 import io.bubus.json.BubusJson;
+import io.bubus.spring.autoconfigure.BubusEndpointSection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -43,7 +45,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * with full event ids ({@code ?limit=} the most recent root events);
  * {@code /tree/{eventId}} the tree of one event;</li>
  * <li>{@code GET /actuator/bubus/{bus}/events/{eventId}}: one event from the bus's
- * history with its results and, nested, every event its handlers emitted.</li>
+ * history with its results and, nested, every event its handlers emitted;</li>
+ * <li>{@code GET /actuator/bubus/{section}}: a section an integration contributes as a
+ * {@link BubusEndpointSection} bean ({@code publications} with the publication log on),
+ * over HTTP (see {@link BubusEndpointWebExtension}); the summary shows it too.</li>
  * </ul>
  * An unknown bus or event gives 404. The endpoint is read-only unless
  * {@code management.endpoint.bubus.access=unrestricted}, which adds the write operations
@@ -126,7 +131,11 @@ public class BubusEndpoint {
 			}
 			bridges.put(bridge.name(), summary);
 		});
-		return Map.of("buses", buses, "bridges", bridges);
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("buses", buses);
+		summary.put("bridges", bridges);
+		sections().forEach((section) -> summary.put(section.name(), section.summary()));
+		return summary;
 	}
 
 	/**
@@ -343,6 +352,12 @@ public class BubusEndpoint {
 		return json;
 	}
 
+	/** Masks values for this caller as the other views do. */
+	BubusEndpointSection.Masker masker(SecurityContext securityContext) {
+		boolean show = this.showValues.isShown(securityContext, this.roles);
+		return (key, value) -> sanitize(key, value, show);
+	}
+
 	private @Nullable Object sanitize(String key, @Nullable Object value, boolean show) {
 		if (value == null) {
 			return null;
@@ -369,6 +384,15 @@ public class BubusEndpoint {
 
 	private Map<String, EventBus> busBeans() {
 		return this.beanFactory.getBeansOfType(EventBus.class, false, false);
+	}
+
+	/** The section with this name, or {@code null}. */
+	@Nullable BubusEndpointSection section(String name) {
+		return sections().filter((section) -> section.name().equals(name)).findFirst().orElse(null);
+	}
+
+	private Stream<BubusEndpointSection> sections() {
+		return this.beanFactory.getBeanProvider(BubusEndpointSection.class).orderedStream();
 	}
 
 	/** The bus with this bean or bus name, or {@code null}. */

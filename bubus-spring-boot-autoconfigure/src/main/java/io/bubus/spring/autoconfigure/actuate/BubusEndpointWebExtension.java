@@ -7,6 +7,7 @@ import java.util.Set;
 import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.json.BubusJson;
+import io.bubus.spring.autoconfigure.BubusEndpointSection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -28,10 +29,15 @@ import org.springframework.util.MimeType;
  * bus's history (queued and running ones stay);</li>
  * <li>{@code POST /actuator/bubus/{bus}/events/{eventId}}: emits a fresh copy of an event
  * from the bus's history whose handlers failed on that bus: a new id, no results, the
- * same payload and settings, as a new root event (no parent, empty path).</li>
+ * same payload and settings, as a new root event (no parent, empty path);</li>
+ * <li>{@code POST /actuator/bubus/{section}/{id}}: the write operation of a
+ * {@link BubusEndpointSection}; with the publication log on, {@code POST
+ * /actuator/bubus/publications/{eventId}} resubmits a publication to the handlers that
+ * did not complete it, keeping its id.</li>
  * </ul>
- * An unknown bus or event gives 404; re-emitting an event without a failed handler on
- * that bus gives 409.
+ * It also serves {@code GET /actuator/bubus/{section}}, the sections' views. An unknown
+ * bus or event gives 404; re-emitting an event without a failed handler on that bus gives
+ * 409.
  *
  * @author bubus-java
  * @since 0.1.0
@@ -135,6 +141,64 @@ public class BubusEndpointWebExtension {
 		body.put("event_type", copy.eventType());
 		body.put("reemitted_from", eventId);
 		return new WebEndpointResponse<>(body);
+	}
+
+	/**
+	 * {@code GET /actuator/bubus/{bus}} (the bus view, as {@link BubusEndpoint#bus}) and
+	 * {@code GET /actuator/bubus/{section}}, the view of a {@link BubusEndpointSection}
+	 * such as {@code publications} (which hides a bus of the same name).
+	 * @param bus bean or bus name, or a section's name
+	 * @param limit the most history events or section entries
+	 * @param schemas whether events of the bus view carry their {@code event_result_type}
+	 * schema
+	 * @param status which entries of a section ({@code publications}: incomplete, failed,
+	 * stale, completed)
+	 * @param type the event type of a section's entries
+	 * @param securityContext the caller, for {@code WHEN_AUTHORIZED}
+	 * @return the view; 404 for an unknown bus
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> busOrSection(@Selector String bus, @Nullable Integer limit,
+			@Nullable Boolean schemas, @Nullable String status, @Nullable String type,
+			SecurityContext securityContext) {
+		BubusEndpointSection section = this.endpoint.section(bus);
+		if (section != null) {
+			Map<String, String> parameters = new LinkedHashMap<>();
+			if (limit != null) {
+				parameters.put("limit", limit.toString());
+			}
+			if (status != null) {
+				parameters.put("status", status);
+			}
+			if (type != null) {
+				parameters.put("type", type);
+			}
+			return response(section.read(parameters, this.endpoint.masker(securityContext)));
+		}
+		Map<String, Object> view = this.endpoint.bus(bus, limit, schemas, securityContext);
+		return (view != null) ? new WebEndpointResponse<>(view)
+				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+	/**
+	 * {@code POST /actuator/bubus/{section}/{id}}: the write operation of a
+	 * {@link BubusEndpointSection}; for {@code publications} it resubmits a publication
+	 * to the handlers that did not complete it, with its event id.
+	 * @param section the section's name
+	 * @param id the entry (an event id)
+	 * @return the section's response; 404 for an unknown section
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> sectionWrite(@Selector String section, @Selector String id) {
+		BubusEndpointSection target = this.endpoint.section(section);
+		if (target == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		return response(target.write(id));
+	}
+
+	private static WebEndpointResponse<Object> response(BubusEndpointSection.Response response) {
+		return new WebEndpointResponse<>(response.body(), response.status());
 	}
 
 	private static @Nullable BaseEvent<?> find(EventBus bus, String eventId) {

@@ -68,6 +68,11 @@ public final class BubusPublicationAutoConfiguration {
 	}
 
 	@Bean
+	PublicationsEndpointSection bubusPublicationsEndpointSection(EventPublications publications) {
+		return new PublicationsEndpointSection(publications);
+	}
+
+	@Bean
 	PublicationScheduler bubusPublicationScheduler(EventPublications publications,
 			BubusPublicationProperties properties) {
 		return new PublicationScheduler(publications, properties);
@@ -92,9 +97,8 @@ public final class BubusPublicationAutoConfiguration {
 	static class PublicationMetricsConfiguration {
 
 		@Bean
-		PublicationMetrics bubusPublicationMetrics(EventPublications publications,
-				BubusPublicationProperties properties) {
-			return new PublicationMetrics(publications, properties);
+		PublicationMetrics bubusPublicationMetrics(EventPublications publications) {
+			return new PublicationMetrics(publications);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,29 +54,51 @@ public class EventPublications {
 	 * 1000).
 	 */
 	public List<EventPublication> findIncomplete() {
-		return store().findIncomplete(FIND_LIMIT);
+		return find(Selection.INCOMPLETE, null, FIND_LIMIT);
 	}
 
-	/** Incomplete publications with a failed handler, oldest first. */
+	/** Incomplete publications with a failed handler, oldest first (at most 1000). */
 	public List<EventPublication> findFailed() {
-		return findIncomplete().stream().filter(EventPublication::hasFailedHandler).toList();
+		return find(Selection.FAILED, null, FIND_LIMIT);
 	}
 
 	/** The most recently completed publications, with their results, newest first. */
 	public List<EventPublication> findCompleted(int limit) {
-		return store().findCompleted(limit);
+		return find(Selection.COMPLETED, null, limit);
 	}
 
 	/**
 	 * Incomplete publications older than {@code bubus.publications.staleness-threshold}
-	 * (none when it is 0).
+	 * (none when it is 0), oldest first (at most 1000).
 	 */
 	public List<EventPublication> findStale() {
+		return find(Selection.STALE, null, FIND_LIMIT);
+	}
+
+	/**
+	 * Publications of one selection, of one event type unless {@code eventType} is
+	 * {@code null}: incomplete, failed and stale ones oldest first, completed ones most
+	 * recently completed first.
+	 * @param selection which publications
+	 * @param eventType the event type they have, or {@code null} for any
+	 * @param limit the most to return
+	 * @return the publications with their handler rows
+	 */
+	public List<EventPublication> find(Selection selection, @Nullable String eventType, int limit) {
+		return store().find(selection, eventType, staleBefore(), limit);
+	}
+
+	/** How many publications the log holds, by selection, read from the database. */
+	public Counts counts() {
+		return store().counts(staleBefore());
+	}
+
+	private @Nullable Instant staleBefore() {
 		Duration threshold = this.properties.getStalenessThreshold();
 		if (threshold.isZero() || threshold.isNegative()) {
-			return List.of();
+			return null;
 		}
-		return store().findPublishedBefore(this.dispatcher.now().minus(threshold), FIND_LIMIT);
+		return this.dispatcher.now().minus(threshold);
 	}
 
 	/**
@@ -120,12 +143,14 @@ public class EventPublications {
 		for (String eventId : claimed) {
 			resubmitClaimedById(eventId);
 		}
-		Duration threshold = this.properties.getStalenessThreshold();
-		if (!threshold.isZero() && !threshold.isNegative()) {
-			long stale = store.countPublishedBefore(now.minus(threshold));
+		Instant staleBefore = staleBefore();
+		if (staleBefore != null) {
+			long stale = store.countPublishedBefore(staleBefore);
 			if (stale > 0) {
-				log.warn("{} publication(s) older than {} are still incomplete; see EventPublications.findStale() "
-						+ "or GET /actuator/bubus/publications", stale, threshold);
+				log.warn(
+						"{} publication(s) older than {} are still incomplete; see EventPublications.findStale() "
+								+ "or GET /actuator/bubus/publications?status=stale",
+						stale, this.properties.getStalenessThreshold());
 			}
 		}
 		int purged = store.purgeCompleted(now);
@@ -150,6 +175,35 @@ public class EventPublications {
 
 	private PublicationStore store() {
 		return this.dispatcher.store();
+	}
+
+	/** Which publications {@link #find(Selection, String, int)} returns. */
+	public enum Selection {
+
+		/** Those with a handler that did not complete them (failed or never finished). */
+		INCOMPLETE,
+
+		/** Incomplete ones with a handler whose last run failed. */
+		FAILED,
+
+		/** Incomplete ones published longer than the staleness threshold ago. */
+		STALE,
+
+		/** Those every handler completed, until the retention removes them. */
+		COMPLETED
+
+	}
+
+	/**
+	 * How many publications the log holds.
+	 *
+	 * @param incomplete those with a handler that did not complete them
+	 * @param failed incomplete ones with a failed handler
+	 * @param stale incomplete ones older than the staleness threshold (0 when it is off)
+	 * @param completed completed ones the retention has not removed yet
+	 * @param oldestIncomplete when the oldest incomplete one was published, if any
+	 */
+	public record Counts(long incomplete, long failed, long stale, long completed, @Nullable Instant oldestIncomplete) {
 	}
 
 }

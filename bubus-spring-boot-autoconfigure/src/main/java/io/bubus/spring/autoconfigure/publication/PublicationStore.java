@@ -21,6 +21,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.bubus.spring.autoconfigure.publication.BubusPublicationProperties.CompletionMode;
+import io.bubus.spring.autoconfigure.publication.EventPublications.Counts;
+import io.bubus.spring.autoconfigure.publication.EventPublications.Selection;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -434,28 +436,75 @@ final class PublicationStore {
 	}
 
 	List<EventPublication> findIncomplete(int limit) {
-		return query("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE completed_at IS NULL ORDER BY published_at LIMIT "
-				+ Math.max(0, limit));
+		return find(Selection.INCOMPLETE, null, null, limit);
 	}
 
-	List<EventPublication> findCompleted(int limit) {
-		return query("SELECT " + COLUMNS + " FROM " + TABLE
-				+ " WHERE completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT " + Math.max(0, limit));
+	/**
+	 * Publications of one selection, optionally of one event type: incomplete, failed and
+	 * stale ones oldest first, completed ones most recently completed first.
+	 * {@code staleBefore} is the publication time a stale one is older than (only for
+	 * {@link Selection#STALE}).
+	 */
+	List<EventPublication> find(Selection selection, @Nullable String eventType, @Nullable Instant staleBefore,
+			int limit) {
+		List<Object> args = new ArrayList<>();
+		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + TABLE + " p WHERE ");
+		sql.append((selection == Selection.COMPLETED) ? "completed_at IS NOT NULL" : "completed_at IS NULL");
+		if (selection == Selection.FAILED) {
+			sql.append(" AND EXISTS (SELECT 1 FROM " + HANDLERS
+					+ " h WHERE h.event_id = p.event_id AND h.status = 'FAILED')");
+		}
+		if (selection == Selection.STALE) {
+			if (staleBefore == null) {
+				return List.of();
+			}
+			sql.append(" AND published_at < ?");
+			args.add(time(staleBefore));
+		}
+		if (eventType != null) {
+			sql.append(" AND event_type = ?");
+			args.add(eventType);
+		}
+		sql.append((selection == Selection.COMPLETED) ? " ORDER BY completed_at DESC" : " ORDER BY published_at");
+		sql.append(" LIMIT ").append(Math.max(0, limit));
+		return query(sql.toString(), args.toArray());
 	}
 
-	List<EventPublication> findPublishedBefore(Instant before, int limit) {
-		return query("SELECT " + COLUMNS + " FROM " + TABLE
-				+ " WHERE completed_at IS NULL AND published_at < ? ORDER BY published_at LIMIT " + Math.max(0, limit),
-				time(before));
+	/**
+	 * How many publications are incomplete, have a failed handler, are completed, and are
+	 * stale (incomplete and published before {@code staleBefore}; 0 without it), and when
+	 * the oldest incomplete one was published.
+	 */
+	Counts counts(@Nullable Instant staleBefore) {
+		String summary = "SELECT COUNT(CASE WHEN completed_at IS NULL THEN 1 END),"
+				+ " COUNT(CASE WHEN completed_at IS NOT NULL THEN 1 END),"
+				+ " MIN(CASE WHEN completed_at IS NULL THEN published_at END) FROM " + TABLE;
+		try (Connection connection = this.dataSource.getConnection()) {
+			long incomplete;
+			long completed;
+			Instant oldest;
+			try (PreparedStatement statement = connection.prepareStatement(summary);
+					ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				incomplete = rows.getLong(1);
+				completed = rows.getLong(2);
+				OffsetDateTime first = rows.getObject(3, OffsetDateTime.class);
+				oldest = (first != null) ? first.toInstant() : null;
+			}
+			long failed = count(connection, "SELECT COUNT(*) FROM " + TABLE + " p WHERE completed_at IS NULL AND EXISTS"
+					+ " (SELECT 1 FROM " + HANDLERS + " h WHERE h.event_id = p.event_id AND h.status = 'FAILED')");
+			long stale = (staleBefore != null && incomplete > 0) ? count(connection,
+					"SELECT COUNT(*) FROM " + TABLE + " WHERE completed_at IS NULL AND published_at < ?",
+					time(staleBefore)) : 0;
+			return new Counts(incomplete, failed, stale, completed, oldest);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the bubus publication log: " + ex.getMessage(), ex);
+		}
 	}
 
 	long countIncomplete() {
 		return count("SELECT COUNT(*) FROM " + TABLE + " WHERE completed_at IS NULL");
-	}
-
-	long countFailed() {
-		return count("SELECT COUNT(DISTINCT p.event_id) FROM " + TABLE + " p JOIN " + HANDLERS
-				+ " h ON h.event_id = p.event_id WHERE p.completed_at IS NULL AND h.status = 'FAILED'");
 	}
 
 	long countPublishedBefore(Instant before) {
@@ -499,13 +548,17 @@ final class PublicationStore {
 	}
 
 	private long count(String sql, Object... args) {
-		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement statement = prepare(connection, sql, args);
-				ResultSet rows = statement.executeQuery()) {
-			return rows.next() ? rows.getLong(1) : 0;
+		try (Connection connection = this.dataSource.getConnection()) {
+			return count(connection, sql, args);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not read the bubus publication log: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static long count(Connection connection, String sql, Object... args) throws SQLException {
+		try (PreparedStatement statement = prepare(connection, sql, args); ResultSet rows = statement.executeQuery()) {
+			return rows.next() ? rows.getLong(1) : 0;
 		}
 	}
 

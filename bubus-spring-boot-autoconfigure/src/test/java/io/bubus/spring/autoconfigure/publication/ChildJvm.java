@@ -43,6 +43,7 @@ final class ChildJvm implements AutoCloseable {
 		command.add(mode);
 		command.add(dir.toString());
 		command.add("--spring.main.banner-mode=off");
+		command.add("--spring.main.web-application-type=none");
 		command.addAll(List.of(properties));
 		Path output = dir.resolve(mode + "-" + System.nanoTime() + ".out");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
