@@ -3,17 +3,28 @@ package io.bubus.sample;
 import java.util.List;
 import java.util.Map;
 
+import io.bubus.BaseEvent;
+import io.bubus.EventBus;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.bubus.test.BubusAssertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests extends SampleHttpTests {
+
+	@Autowired
+	private EventBus bus;
+
+	@Autowired
+	@Qualifier("audit")
+	private EventBus audit;
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -27,6 +38,14 @@ class SampleApplicationTests extends SampleHttpTests {
 				.containsEntry("status", "ERROR")
 				.containsEntry("error", "analytics backend unreachable"));
 		String eventId = (String) checkout.get("eventId");
+		BaseEvent<?> event = this.bus.eventHistory()
+			.stream()
+			.filter((candidate) -> candidate.eventId().equals(eventId))
+			.findFirst()
+			.orElseThrow();
+		assertThat(event).hasResultFrom("CheckoutService.onCheckout")
+			.hasDescendantPath(ChargeCardEvent.class, FraudCheckEvent.class)
+			.wasForwardedTo(this.audit);
 
 		Map<String, Object> summary = this.http.get().uri("/actuator/bubus").retrieve().body(JSON);
 		assertThat((Map<String, Object>) summary.get("buses")).containsKeys("ApplicationBus", "audit");
@@ -40,15 +59,15 @@ class SampleApplicationTests extends SampleHttpTests {
 		assertThat(tree.getBody()).contains("CheckoutEvent#", "ReserveInventoryEvent#", "FraudCheckEvent#",
 				"SendReceiptEvent#", "CheckoutService.onCheckout", "→ \"reserve:ord-123|");
 
-		Map<String, Object> event = this.http.get()
+		Map<String, Object> view = this.http.get()
 			.uri("/actuator/bubus/ApplicationBus/events/{id}", eventId)
 			.retrieve()
 			.body(JSON);
-		assertThat((Map<String, Object>) event.get("event")).containsEntry("event_id", eventId)
+		assertThat((Map<String, Object>) view.get("event")).containsEntry("event_id", eventId)
 			.containsEntry("event_type", "CheckoutEvent")
 			.containsEntry("order_id", "ord-123")
 			.containsEntry("event_status", "completed");
-		List<Map<String, Object>> children = (List<Map<String, Object>>) event.get("children");
+		List<Map<String, Object>> children = (List<Map<String, Object>>) view.get("children");
 		assertThat(children).extracting((child) -> ((Map<String, Object>) child.get("event")).get("event_type"))
 			.containsExactly("ReserveInventoryEvent", "ChargeCardEvent", "SendReceiptEvent");
 		assertThat((List<Object>) children.get(1).get("children")).hasSize(1);
