@@ -201,8 +201,8 @@ public abstract class EventBridge implements AutoCloseable {
 		SendQueue<?> sends = sends();
 		if (sends == null) {
 			throw new UnsupportedOperationException(getClass().getSimpleName() + " " + name()
-					+ " cannot send in batches; JsonlEventBridge, SqliteEventBridge, PostgresEventBridge and "
-					+ "RabbitMqEventBridge can");
+					+ " cannot send in batches; JsonlEventBridge, SqliteEventBridge, PostgresEventBridge, "
+					+ "RabbitMqEventBridge, NatsEventBridge, NatsJetStreamEventBridge and KafkaEventBridge can");
 		}
 		sends.batch(batching);
 		return this;

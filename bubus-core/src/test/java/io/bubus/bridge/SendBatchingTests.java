@@ -53,7 +53,8 @@ class SendBatchingTests {
 			assertThatThrownBy(() -> http.batchSends(SendBatching.defaults()))
 				.isInstanceOf(UnsupportedOperationException.class)
 				.hasMessage("HttpEventBridge Web cannot send in batches; JsonlEventBridge, SqliteEventBridge, "
-						+ "PostgresEventBridge and RabbitMqEventBridge can");
+						+ "PostgresEventBridge, RabbitMqEventBridge, NatsEventBridge, NatsJetStreamEventBridge and "
+						+ "KafkaEventBridge can");
 			assertThat(http.canBatchSends()).isFalse();
 			assertThat(http.sendBatching()).isNull();
 			assertThat(http.flush()).isCompleted();
