@@ -128,15 +128,16 @@ class PostgresEventBridgeTests {
 	@Test
 	void terminatedBackendsReconnectAndEveryEventArrivesOnce() throws Exception {
 		String url = SERVER + "/" + this.table;
-		try (PostgresEventBridge listener = new PostgresEventBridge(url, this.channel, "PgListener");
-				PostgresEventBridge sender = new PostgresEventBridge(url, this.channel, "PgSender")) {
+		try (PostgresEventBridge listener = new PostgresEventBridge(url, this.channel, "PgTerminatedListener");
+				PostgresEventBridge sender = new PostgresEventBridge(url, this.channel, "PgTerminatedSender")) {
 			// written before the listener starts: never delivered, not even by a catch-up
 			sender.emit(note("history"));
 			List<Object> labels = noteLabels(listener);
 			for (int i = 0; i < 100; i++) {
 				sender.emit(note("e" + i));
 			}
-			assertThat(terminate("PgListener") + terminate("PgSender")).isEqualTo(2);
+			// names no other test uses, so only these two backends match
+			assertThat(terminate("PgTerminatedListener") + terminate("PgTerminatedSender")).isEqualTo(2);
 			for (int i = 100; i < 200; i++) {
 				sender.emit(note("e" + i));
 			}
