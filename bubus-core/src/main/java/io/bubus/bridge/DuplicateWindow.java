@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
+import io.bubus.internal.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,9 +75,7 @@ public final class DuplicateWindow {
 		if (maxSize < 1) {
 			throw new IllegalArgumentException("duplicate window size must be at least 1, got " + maxSize);
 		}
-		if (maxAge.isNegative() || maxAge.isZero()) {
-			throw new IllegalArgumentException("duplicate window age must be positive, got " + maxAge);
-		}
+		Durations.requirePositive("duplicate window age", maxAge);
 		this.maxSize = maxSize;
 		this.maxAge = maxAge;
 		this.maxAgeNanos = maxAge.toNanos();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import io.bubus.BaseEvent;
 import io.bubus.bridge.HttpListener.Reply;
 import io.bubus.bridge.HttpListener.Request;
+import io.bubus.internal.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +120,7 @@ public class HttpEventBridge extends EventBridge {
 	 * @return this bridge
 	 */
 	public HttpEventBridge setRequestReadTimeout(Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("requestReadTimeout must be positive, got " + timeout);
-		}
+		Durations.requirePositive("requestReadTimeout", timeout);
 		checkNotStarted("setRequestReadTimeout");
 		this.requestReadTimeout = timeout;
 		return this;

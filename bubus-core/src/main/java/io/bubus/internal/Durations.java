@@ -19,6 +19,17 @@ public final class Durations {
 	}
 
 	/**
+	 * Checks a setting is a positive duration.
+	 * @throws IllegalArgumentException "{@code what} must be positive, got ..." otherwise
+	 */
+	public static Duration requirePositive(String what, Duration duration) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(what + " must be positive, got " + duration);
+		}
+		return duration;
+	}
+
+	/**
 	 * Parses {@code "250ms"}, {@code "5s"}, {@code "1.5s"}, {@code "PT5S"}; a bare number
 	 * means milliseconds (as Spring does). Blank text gives {@code null}.
 	 */

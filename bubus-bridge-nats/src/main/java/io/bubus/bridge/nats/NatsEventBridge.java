@@ -11,6 +11,7 @@ import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.SendBatching;
 import io.bubus.bridge.SendQueue;
 import io.bubus.internal.BridgeNames;
+import io.bubus.internal.Durations;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -96,9 +97,7 @@ public class NatsEventBridge extends EventBridge {
 	 * @return this bridge
 	 */
 	public NatsEventBridge sendTimeout(Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("sendTimeout must be positive, got " + timeout);
-		}
+		Durations.requirePositive("sendTimeout", timeout);
 		this.sendTimeout = timeout;
 		return this;
 	}

@@ -22,6 +22,7 @@ import io.bubus.bridge.EventBridge;
 import io.bubus.bridge.SendBatching;
 import io.bubus.bridge.SendQueue;
 import io.bubus.internal.BridgeNames;
+import io.bubus.internal.Durations;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -246,9 +247,7 @@ public class NatsJetStreamEventBridge extends EventBridge {
 	 * @return this bridge
 	 */
 	public NatsJetStreamEventBridge sendTimeout(Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("sendTimeout must be positive, got " + timeout);
-		}
+		Durations.requirePositive("sendTimeout", timeout);
 		this.sendTimeout = timeout;
 		return this;
 	}

@@ -24,6 +24,7 @@ import io.bubus.bridge.SendBatching;
 import io.bubus.bridge.SendQueue;
 import io.bubus.internal.BridgeNames;
 import io.bubus.internal.Closeables;
+import io.bubus.internal.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,9 +217,7 @@ public class RabbitMqEventBridge extends EventBridge {
 	 * @return this bridge
 	 */
 	public RabbitMqEventBridge sendTimeout(Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("sendTimeout must be positive, got " + timeout);
-		}
+		Durations.requirePositive("sendTimeout", timeout);
 		this.sendTimeout = timeout;
 		return this;
 	}

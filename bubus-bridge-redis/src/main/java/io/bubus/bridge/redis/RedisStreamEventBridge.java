@@ -14,6 +14,7 @@ import io.bubus.BaseEvent;
 import io.bubus.bridge.BridgeException;
 import io.bubus.bridge.EventBridge;
 import io.bubus.internal.Closeables;
+import io.bubus.internal.Durations;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
@@ -200,9 +201,7 @@ public class RedisStreamEventBridge extends EventBridge {
 	 * @return this bridge
 	 */
 	public RedisStreamEventBridge claimIdle(Duration idle) {
-		if (idle.isNegative() || idle.isZero()) {
-			throw new IllegalArgumentException("claimIdle must be positive, got " + idle);
-		}
+		Durations.requirePositive("claimIdle", idle);
 		this.claimIdle = idle;
 		return this;
 	}
