@@ -1,6 +1,7 @@
 package io.bubus.middleware;
 
 import io.bubus.BaseEvent;
+import io.bubus.EventResult;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +32,7 @@ public class AutoErrorEvent extends BaseEvent<Object> {
 	public AutoErrorEvent(String sourceEventType, Throwable exception) {
 		this.type = sourceEventType + AutoErrorEventMiddleware.SUFFIX;
 		this.exception = exception;
-		this.errorType = EventSnapshots.errorType(exception);
+		this.errorType = EventResult.errorType(exception);
 		this.error = new ErrorInfo(this.errorType, exception.getMessage());
 	}
 

@@ -1,7 +1,6 @@
 package io.bubus.middleware;
 
 import io.bubus.BaseEvent;
-import io.bubus.EventResult;
 import io.bubus.json.BubusJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -38,11 +37,6 @@ final class EventSnapshots {
 			}
 		}
 		return null;
-	}
-
-	/** The name an error goes by on the wire (see {@link EventResult#errorType}). */
-	static String errorType(Throwable error) {
-		return EventResult.errorType(error);
 	}
 
 }

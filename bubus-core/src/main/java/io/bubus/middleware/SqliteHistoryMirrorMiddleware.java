@@ -163,7 +163,7 @@ public final class SqliteHistoryMirrorMiddleware implements EventBusMiddleware, 
 		write(INSERT_RESULT, result.id(), event.eventId(), result.handlerId(), result.handlerName(), bus.id(),
 				bus.label(), event.eventType(), result.status().wireValue(), status.wireValue(),
 				(error == null) ? repr(result.result()) : null,
-				(error != null) ? EventSnapshots.errorType(error) + ": " + error.getMessage() : null,
+				(error != null) ? EventResult.errorType(error) + ": " + error.getMessage() : null,
 				(row != null) ? BubusJson.MAPPER.writeValueAsString(row) : "{}");
 	}
 

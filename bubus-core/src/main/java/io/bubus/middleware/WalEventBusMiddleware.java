@@ -319,7 +319,7 @@ public final class WalEventBusMiddleware implements EventBusMiddleware, AutoClos
 		Throwable error = result.error();
 		if (error != null) {
 			ObjectNode json = row.putObject("error");
-			json.put("type", EventSnapshots.errorType(error));
+			json.put("type", EventResult.errorType(error));
 			json.put("message", String.valueOf(error.getMessage()));
 		}
 		if (result.startedAt() != null) {
