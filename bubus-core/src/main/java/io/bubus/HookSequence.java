@@ -40,27 +40,25 @@ class HookSequence {
 			}
 			this.draining = true;
 		}
-		boolean done = false;
-		try {
-			while (true) {
-				Runnable next;
-				synchronized (this) {
-					next = this.calls.poll();
-					if (next == null) {
-						this.draining = false;
-						done = true;
-						return;
-					}
+		while (true) {
+			Runnable next;
+			synchronized (this) {
+				next = this.calls.poll();
+				if (next == null) {
+					this.draining = false;
+					return;
 				}
+			}
+			try {
 				next.run();
 			}
-		}
-		finally {
-			if (!done) {
-				// an Error escaped a hook: whoever queues next runs the rest
+			catch (RuntimeException | Error ex) {
+				// the calls catch what hooks throw, so this is an Error: whoever queues
+				// next runs the rest
 				synchronized (this) {
 					this.draining = false;
 				}
+				throw ex;
 			}
 		}
 	}
