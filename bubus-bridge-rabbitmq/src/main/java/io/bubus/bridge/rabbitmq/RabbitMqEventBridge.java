@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -16,6 +17,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.bubus.BaseEvent;
 import io.bubus.bridge.BridgeException;
@@ -107,6 +110,9 @@ public class RabbitMqEventBridge extends EventBridge {
 	private volatile @Nullable Channel consumeChannel;
 
 	private volatile @Nullable String consumerTag;
+
+	/** Counted down when the broker confirmed the cancel of the consumer. */
+	private volatile @Nullable CountDownLatch consumerCancelled;
 
 	/**
 	 * A bridge that sends to {@code sendQueue} and/or listens on {@code listenQueue}
@@ -245,28 +251,47 @@ public class RabbitMqEventBridge extends EventBridge {
 			Channel channel = connection().createChannel();
 			channel.queueDeclare(queue, true, false, false, null);
 			channel.basicQos(PREFETCH);
-			this.consumerTag = channel.basicConsume(queue, false, "bubus:" + name(), (tag, delivery) -> {
-				if (!channel.isOpen()) {
-					// prefetched before the connection broke: it cannot be acknowledged,
-					// and the broker delivers it again after the recovery
-					return;
+			CountDownLatch cancelled = new CountDownLatch(1);
+			this.consumerCancelled = cancelled;
+			this.consumerTag = channel.basicConsume(queue, false, "bubus:" + name(), new DefaultConsumer(channel) {
+
+				@Override
+				public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+						byte[] body) {
+					if (!channel.isOpen()) {
+						// prefetched before the connection broke: it cannot be
+						// acknowledged, and the broker delivers it again after the
+						// recovery
+						return;
+					}
+					long deliveryTag = envelope.getDeliveryTag();
+					receive(new String(body, StandardCharsets.UTF_8), headers(properties), new Acknowledgement() {
+
+						@Override
+						public void ack() {
+							settle(channel, deliveryTag, true);
+						}
+
+						@Override
+						public void redeliver() {
+							settle(channel, deliveryTag, false);
+						}
+
+					});
 				}
-				long deliveryTag = delivery.getEnvelope().getDeliveryTag();
-				receive(new String(delivery.getBody(), StandardCharsets.UTF_8), headers(delivery.getProperties()),
-						new Acknowledgement() {
 
-							@Override
-							public void ack() {
-								settle(channel, deliveryTag, true);
-							}
+				/** Comes after every delivery dispatched before the cancel. */
+				@Override
+				public void handleCancelOk(String tag) {
+					cancelled.countDown();
+				}
 
-							@Override
-							public void redeliver() {
-								settle(channel, deliveryTag, false);
-							}
+				@Override
+				public void handleCancel(String tag) {
+					log.warn("bridge {} consumer of {} was cancelled by the broker", name(), queue);
+				}
 
-						});
-			}, (tag) -> log.warn("bridge {} consumer of {} was cancelled by the broker", name(), queue));
+			});
 			this.consumeChannel = channel;
 		}
 		catch (IOException ex) {
@@ -319,9 +344,20 @@ public class RabbitMqEventBridge extends EventBridge {
 		}
 		try {
 			channel.basicCancel(tag);
+			// deliveries the client took before the cancel are dispatched before its
+			// confirmation: once that came, each of them began to settle, and close()
+			// waits for them instead of closing the channel under them (the broker
+			// would then requeue one that was handled here, for another instance)
+			CountDownLatch cancelled = this.consumerCancelled;
+			if (cancelled != null && !cancelled.await(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("bridge {} got no confirmation of its consumer's cancel within {}", name(), CONFIRM_TIMEOUT);
+			}
 		}
 		catch (IOException | ShutdownSignalException ex) {
 			log.debug("bridge {} could not cancel its consumer: {}", name(), ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
