@@ -368,7 +368,7 @@ public abstract class BaseEvent<R> {
 	public BaseEvent<R> done() {
 		if (this.status != EventStatus.COMPLETED && HandlerScope.current() == null) {
 			// next in an idle bus's queue: run it here instead of waking the runloop
-			EventBus.runIfNext(this);
+			BusRunloop.runIfNext(this);
 		}
 		return awaitDone(-1);
 	}
@@ -403,7 +403,7 @@ public abstract class BaseEvent<R> {
 		if (!future.isDone()) {
 			// someone waits: runloops whose start was deferred start now
 			for (BusEntry entry : busEntries()) {
-				entry.bus.startLoopIfQueued();
+				entry.bus.runloop().startLoopIfQueued();
 			}
 		}
 		return future;
@@ -456,7 +456,7 @@ public abstract class BaseEvent<R> {
 		}
 		List<HandlerScope.HeldLock> yielded = scope.yieldHandlerLocks();
 		try {
-			EventBus.runNow(this, scope);
+			BusRunloop.runNow(this, scope);
 			throwIfAborted(scope);
 			if (this.status != EventStatus.COMPLETED) {
 				// another thread still runs part of it
@@ -494,7 +494,7 @@ public abstract class BaseEvent<R> {
 		Thread waiter = Thread.currentThread();
 		long deadline = System.nanoTime() + timeoutNanos;
 		future.whenComplete((event, error) -> LockSupport.unpark(waiter));
-		EventBus.addInHandlerWaiter(waiter);
+		BusRunloop.addInHandlerWaiter(waiter);
 		// a thread running part of this event may need a lock this handler's chain holds
 		Object outerWait = LockWaits.awaitEvent(this, scope);
 		try {
@@ -512,14 +512,14 @@ public abstract class BaseEvent<R> {
 					throw new InterruptedException();
 				}
 				if (!future.isDone()) {
-					EventBus.runNow(this, scope);
+					BusRunloop.runNow(this, scope);
 					throwIfAborted(scope);
 				}
 			}
 		}
 		finally {
 			LockWaits.endAwait(outerWait);
-			EventBus.removeInHandlerWaiter(waiter);
+			BusRunloop.removeInHandlerWaiter(waiter);
 		}
 	}
 

@@ -71,7 +71,7 @@ final class Cascade {
 		}
 		for (EventBus bus : event.busesInPathOrder()) {
 			if (event.claim(bus)) {
-				bus.cancelQueued(event, cause);
+				bus.runloop().cancelQueued(event, cause);
 			}
 		}
 		for (EventResult<?> row : event.resultRows()) {

@@ -9,16 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -86,13 +79,6 @@ public class EventBus implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
-	private static final ClassValue<Semaphore> GLOBAL_LOCKS = new ClassValue<>() {
-		@Override
-		protected Semaphore computeValue(Class<?> type) {
-			return new Semaphore(1, true);
-		}
-	};
-
 	private static final Map<String, WeakReference<EventBus>> NAMES = new ConcurrentHashMap<>();
 
 	private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -129,7 +115,7 @@ public class EventBus implements AutoCloseable {
 
 	private final boolean detectFilePaths;
 
-	private final List<EventBusMiddleware> middlewares;
+	private final BusHooks hooks;
 
 	private final @Nullable EventHistoryStore historyStore;
 
@@ -141,54 +127,14 @@ public class EventBus implements AutoCloseable {
 
 	private final Object handlersLock = new Object();
 
-	private final ConcurrentLinkedQueue<BaseEvent<?>> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicInteger queued = new AtomicInteger();
-
-	private final AtomicInteger pending = new AtomicInteger();
-
-	private final Semaphore busLock = new Semaphore(1, true);
-
 	private final LinkedHashMap<String, BaseEvent<?>> history = new LinkedHashMap<>();
 
 	private final Object historyLock = new Object();
 
 	private boolean warnedHistoryDrop;
 
-	private final AtomicBoolean loopRunning = new AtomicBoolean();
-
-	/** Whether the bus waits on the {@link LoopStarter}'s list. */
-	private final AtomicBoolean loopDeferred = new AtomicBoolean();
-
-	/** Events run by callers of {@code done()} (changes are what counts). */
-	private volatile int callerDrains;
-
-	/** {@link #callerDrains} when the loop starter last looked (its thread only). */
-	private int callerDrainsSeen;
-
-	/**
-	 * The right to take events from the queue: held by the runloop or by
-	 * {@link #runIfHead}.
-	 */
-	private final AtomicBoolean draining = new AtomicBoolean();
-
-	private final Object pauseLock = new Object();
-
-	private volatile int pauseDepth;
-
-	private final Object idleLock = new Object();
-
-	private volatile int idleWaiters;
-
-	private volatile boolean stopped;
-
-	private final Set<Visit> activeVisits = ConcurrentHashMap.newKeySet();
-
-	private final ThreadFactory loopThreads;
-
-	private final ThreadFactory eventThreads;
-
-	private final Runnable loopTask = this::runLoop;
+	/** The queue and runloop; created last in the constructor (it reads the name). */
+	private final BusRunloop runloop;
 
 	private final CopyOnWriteArrayList<Find.Waiter> waiters = new CopyOnWriteArrayList<>();
 
@@ -213,8 +159,7 @@ public class EventBus implements AutoCloseable {
 		}
 		this.name = claimName(requested, this);
 		this.label = this.name + "#" + Ids.id4(this.id);
-		this.loopThreads = Thread.ofVirtual().name("bubus-" + this.name).factory();
-		this.eventThreads = Thread.ofVirtual().name("bubus-" + this.name + "-event").factory();
+		this.runloop = new BusRunloop(this);
 		this.eventConcurrency = builder.eventConcurrency;
 		this.eventHandlerConcurrency = builder.eventHandlerConcurrency;
 		this.eventHandlerCompletion = builder.eventHandlerCompletion;
@@ -232,7 +177,7 @@ public class EventBus implements AutoCloseable {
 		if (this.historyStore != null) {
 			middlewares.add(new HistoryStoreWriter(this.historyStore));
 		}
-		this.middlewares = List.copyOf(middlewares);
+		this.hooks = new BusHooks(this, middlewares);
 	}
 
 	/** A builder for a bus with this name ({@code null} = generated). */
@@ -247,7 +192,7 @@ public class EventBus implements AutoCloseable {
 			return requested;
 		}
 		EventBus holder = existing.get();
-		if ((holder == null || holder.stopped) && NAMES.replace(requested, existing, ref)) {
+		if ((holder == null || holder.stoppedBeforeRenamed()) && NAMES.replace(requested, existing, ref)) {
 			return requested;
 		}
 		String unique = requested + "_" + Ids.id8(Ids.uuid7());
@@ -255,6 +200,15 @@ public class EventBus implements AutoCloseable {
 				+ "(give each live bus its own name, or stop() the old one first)", requested, unique);
 		NAMES.put(unique, ref);
 		return unique;
+	}
+
+	/**
+	 * Whether this bus stopped, so a new bus may take its name. A bus still being
+	 * constructed on another thread (its runloop not yet set) has not stopped.
+	 */
+	private boolean stoppedBeforeRenamed() {
+		BusRunloop loop = this.runloop;
+		return loop != null && loop.isStopped();
 	}
 
 	// ---- identity and configuration ----
@@ -326,7 +280,7 @@ public class EventBus implements AutoCloseable {
 
 	/** Whether {@link #stop()} was called. */
 	public boolean isStopped() {
-		return this.stopped;
+		return this.runloop.isStopped();
 	}
 
 	// ---- handlers ----
@@ -385,7 +339,7 @@ public class EventBus implements AutoCloseable {
 		synchronized (this.handlersLock) {
 			this.handlers = this.handlers.with(handler);
 		}
-		fireHandlersChange(handler, true);
+		this.hooks.handlersChange(handler, true);
 		return handler;
 	}
 
@@ -423,7 +377,7 @@ public class EventBus implements AutoCloseable {
 			removed = this.handlers.matching(filter);
 			this.handlers = this.handlers.without(filter);
 		}
-		removed.forEach((handler) -> fireHandlersChange(handler, false));
+		removed.forEach((handler) -> this.hooks.handlersChange(handler, false));
 	}
 
 	/** Every registered handler, in registration order. */
@@ -452,9 +406,9 @@ public class EventBus implements AutoCloseable {
 		checkAccepting(event);
 		event.captureContextOnce();
 		HandlerScope scope = HandlerScope.current();
-		if (scope != null && scope.event != event && !this.middlewares.isEmpty() && event.untouched()) {
+		if (scope != null && scope.event != event && !this.hooks.isEmpty() && event.untouched()) {
 			// before the interceptor: a recalled event is written under its recorded id
-			recallEmission(event, scope);
+			this.hooks.recallEmission(event, scope);
 		}
 		EmitInterceptor interceptor = this.emitInterceptor;
 		if (interceptor != null && event.acceptable(this)) {
@@ -501,70 +455,21 @@ public class EventBus implements AutoCloseable {
 			}
 			checkCapacity(event);
 			event.accept(this);
-			this.pending.incrementAndGet();
+			this.runloop.accepted();
 			this.history.put(event.eventId(), event);
 			trimOnEmit();
 		}
 		if (emitScope != null && emitScope.event != event) {
 			event.linkParent(emitScope.event, emitScope.result);
 		}
-		HandlerScope scope = HandlerScope.current();
 		// before the event is queued, so pending is reported before the runloop starts it
 		fireEventChange(event, EventStatus.PENDING);
-		this.queue.add(event);
-		this.queued.incrementAndGet();
-		if (this.stopped && event.claim(this)) {
-			// stop() drained the queue between the check above and the add: nobody will
-			// run it
-			this.queue.remove(event);
-			cancelQueued(event, stopReason());
-			return event;
-		}
-		if (!this.waiters.isEmpty()) {
-			resolveWaiters(event);
-		}
-		// while the bus drains, the drainer looks at the queue again before letting go
-		if (!this.draining.get()) {
-			if (scope != null) {
-				// a handler that awaits the event runs it itself (queue-jump); otherwise
-				// the runloop starts when the handler returns, or a moment later if it
-				// runs on
-				scope.startLoopOnReturn(this);
-			}
-			// a caller may run it itself with done(); waiting for it starts the runloop,
-			// and the loop starter does a moment later in any case
-			deferLoop();
-		}
-		if (IN_HANDLER_WAITER_COUNT.get() > 0) {
-			wakeInHandlerWaiters();
-		}
+		this.runloop.enqueue(event);
 		return event;
 	}
 
-	/**
-	 * Asks the middlewares whether a handler's new event repeats one they recorded before
-	 * a restart (see {@link EventBusMiddleware#recordedEmission}); the first answer gives
-	 * the event its recorded id and finished rows.
-	 */
-	private void recallEmission(BaseEvent<?> event, HandlerScope scope) {
-		for (EventBusMiddleware middleware : this.middlewares) {
-			BaseEvent<?> recorded;
-			try {
-				recorded = middleware.recordedEmission(this, scope.event, scope.result, event);
-			}
-			catch (RuntimeException ex) {
-				log.warn("{} middleware {} failed in recordedEmission", this.label, middleware, ex);
-				continue;
-			}
-			if (recorded != null) {
-				event.adoptRecorded(recorded);
-				return;
-			}
-		}
-	}
-
 	private void checkAccepting(BaseEvent<?> event) {
-		if (this.stopped) {
+		if (this.runloop.isStopped()) {
 			throw new IllegalStateException(
 					this.label + " is stopped and no longer accepts events (emit of " + event.label() + ")");
 		}
@@ -637,457 +542,44 @@ public class EventBus implements AutoCloseable {
 				}
 			}
 		}
-		reportCompleted(event);
+		this.hooks.completed(event);
 	}
 
-	/** Reports this bus's rows completed, then the event, so result hooks come first. */
-	private void reportCompleted(BaseEvent<?> event) {
-		if (this.middlewares.isEmpty()) {
-			return;
-		}
-		for (EventResult<?> row : event.resultRows()) {
-			if (row.bus == this && row.isTerminal()) {
-				row.report(ResultStatus.COMPLETED);
-			}
-		}
-		fireEventChange(event, EventStatus.COMPLETED);
-	}
-
-	// ---- runloop ----
-
-	private void ensureLoop() {
-		if (!this.loopRunning.get() && this.loopRunning.compareAndSet(false, true)) {
-			this.loopThreads.newThread(this.loopTask).start();
-		}
-	}
-
-	private void deferLoop() {
-		if (!this.loopRunning.get() && !this.loopDeferred.get() && this.loopDeferred.compareAndSet(false, true)) {
-			LoopStarter.defer(this);
-		}
-	}
+	// ---- the runloop's view of this bus ----
 
 	/**
-	 * Called by the {@link LoopStarter} a moment after {@link #deferLoop()}: starts the
-	 * runloop, unless callers of {@code done()} ran events here since the last look (they
-	 * will likely go on; the starter looks again a tick later). Returns whether the bus
-	 * still waits to be started.
+	 * The bus's queue and runloop, where every event starts ({@link BusRunloop#start}).
 	 */
-	boolean startDeferredLoop() {
-		int drains = this.callerDrains;
-		if (drains != this.callerDrainsSeen && !this.queue.isEmpty()) {
-			this.callerDrainsSeen = drains;
-			return true;
-		}
-		this.loopDeferred.set(false);
-		startLoopIfQueued();
-		return false;
+	BusRunloop runloop() {
+		return this.runloop;
 	}
 
-	/** Starts the runloop now when events wait in the queue (someone waits for one). */
-	void startLoopIfQueued() {
-		if (!this.stopped && !this.queue.isEmpty()) {
-			ensureLoop();
-		}
+	/** This bus's handlers of an event type, in run order. */
+	EventHandler[] handlersOf(String eventType) {
+		return this.handlers.forType(eventType);
 	}
 
-	private void runLoop() {
-		while (true) {
-			if (this.draining.compareAndSet(false, true)) {
-				try {
-					drain();
-				}
-				finally {
-					this.draining.set(false);
-				}
-			}
-			// else a caller of done() is running the head event; it looks at the queue
-			// again
-			// after letting go, so this thread may end
-			this.loopRunning.set(false);
-			if (this.stopped || this.queue.isEmpty() || this.draining.get()
-					|| !this.loopRunning.compareAndSet(false, true)) {
-				return;
-			}
-		}
+	/** Pauses this bus's drain (a queue-jumping handler of this bus runs its child). */
+	void pause() {
+		this.runloop.pause();
 	}
 
-	private void drain() {
-		while (true) {
-			awaitResumed();
-			BaseEvent<?> event = this.stopped ? null : this.queue.poll();
-			if (event == null) {
-				return;
-			}
-			dispatch(event);
-		}
-	}
-
-	/**
-	 * Runs the event on the calling thread, with the events queued ahead of it, on every
-	 * bus that is not processing anything, as the runloop would have: the caller of
-	 * {@code done()} outside any handler would only wait for them otherwise. Only the
-	 * holder of the drain right takes events from the queue, so FIFO order holds; while
-	 * callers keep running a bus's queue, its runloop does not start.
-	 */
-	static void runIfNext(BaseEvent<?> event) {
-		if (Thread.currentThread().isInterrupted()) {
-			return;
-		}
-		boolean progressed = true;
-		while (progressed && event.eventStatus() != EventStatus.COMPLETED) {
-			progressed = false;
-			for (BaseEvent.BusEntry entry : event.busEntries()) {
-				progressed |= entry.bus.runIfHead(event);
-			}
-		}
-	}
-
-	private boolean runIfHead(BaseEvent<?> event) {
-		if (this.stopped || this.pauseDepth > 0 || !this.draining.compareAndSet(false, true)) {
-			return false;
-		}
-		boolean ran = false;
-		try {
-			dropClaimedHeads();
-			BaseEvent<?> next = this.queue.peek();
-			// the event itself, or one queued ahead of it (FIFO: it runs first anyway)
-			if (!this.stopped && this.pauseDepth == 0 && next != null && (next == event || !event.claimedBy(this))) {
-				BaseEvent<?> head = this.queue.poll();
-				if (head != null) {
-					dispatch(head);
-					ran = true;
-					this.callerDrains++;
-				}
-			}
-		}
-		finally {
-			this.draining.set(false);
-		}
-		if (!this.queue.isEmpty()) {
-			// the caller may wait for the next one too: the runloop starts a moment later
-			// unless callers keep running the queue (or at once when one has to wait)
-			deferLoop();
-		}
-		return ran;
-	}
-
-	/**
-	 * Takes events that were already run inline (queue-jump) off the head of the queue.
-	 * Safe without the drain right: such an event is never run from the queue again.
-	 */
-	private void dropClaimedHeads() {
-		for (BaseEvent<?> head = this.queue.peek(); head != null && head.claimedBy(this); head = this.queue.peek()) {
-			this.queue.remove(head);
-		}
-	}
-
-	/**
-	 * Claims the event only once its lock is held: a handler that awaits the event may
-	 * claim it meanwhile and run it inline (queue-jump), which it could not do if this
-	 * loop had claimed it and then waited for a lock that handler holds.
-	 */
-	private void dispatch(BaseEvent<?> event) {
-		Semaphore lock = lockFor(event);
-		if (lock != null) {
-			lock.acquireUninterruptibly();
-		}
-		boolean processed = false;
-		Completions held = null;
-		try {
-			if (!event.claim(this)) {
-				return;
-			}
-			this.queued.decrementAndGet();
-			if (lock == null) {
-				// parallel events start in queue order even though they run on their
-				// own threads
-				if (this.handlers.forType(event.eventType()).length > 0) {
-					event.noteStarted(Timestamps.now());
-				}
-				this.eventThreads.newThread(() -> {
-					Completions completed = process(event, null, null);
-					left();
-					Completions.release(completed);
-				}).start();
-				return;
-			}
-			processed = true;
-			held = process(event, lock, null);
-		}
-		finally {
-			if (lock != null) {
-				lock.release();
-			}
-			if (processed) {
-				left();
-			}
-			if (held != null) {
-				Completions.release(held);
-			}
-		}
+	void resume() {
+		this.runloop.resume();
 	}
 
 	/** Whether no event holds this bus's lock or its class's global lock (for tests). */
 	boolean locksAtBaseline() {
-		return this.busLock.availablePermits() == 1 && GLOBAL_LOCKS.get(getClass()).availablePermits() == 1;
-	}
-
-	private @Nullable Semaphore lockFor(BaseEvent<?> event) {
-		EventConcurrency mode = event.eventConcurrency();
-		if (mode == null) {
-			mode = this.eventConcurrency;
-		}
-		return switch (mode) {
-			case PARALLEL -> null;
-			case GLOBAL_SERIAL -> GLOBAL_LOCKS.get(getClass());
-			case BUS_SERIAL -> this.busLock;
-		};
-	}
-
-	/**
-	 * Runs the visit and finishes it. Returns the completions held from the finish on:
-	 * the caller releases them once it let go of the lock and the pending count (see
-	 * {@link Completions}), so a woken waiter finds the bus idle.
-	 */
-	private Completions process(BaseEvent<?> event, @Nullable Semaphore lock, @Nullable HandlerScope outer) {
-		Visit visit = new Visit(this, event, lock, outer);
-		try {
-			visit.run();
-		}
-		catch (RuntimeException | Error ex) {
-			log.error("{} failed while processing {}", this.label, event.label(), ex);
-		}
-		Completions held = Completions.hold();
-		if (visit.takeRelease()) {
-			finishVisit(event);
-		}
-		return held;
-	}
-
-	/**
-	 * This bus is done with the event: it may complete. Normally when the visit returns;
-	 * at an event timeout already, while a handler that ignores interruption may still
-	 * hold the visit's thread (and the bus lock) until it returns.
-	 */
-	void finishVisit(BaseEvent<?> event) {
-		event.busFinished();
-		if (event.eventStatus() == EventStatus.COMPLETED) {
-			// an event that had completed before this bus took it completes here too
-			reportCompleted(event);
-		}
-	}
-
-	/**
-	 * An event this bus held is done here and its lock released: when it was the last,
-	 * the bus is idle (after the release, so an idle bus holds no lock).
-	 */
-	private void left() {
-		if (this.pending.decrementAndGet() == 0 && this.idleWaiters > 0) {
-			synchronized (this.idleLock) {
-				this.idleLock.notifyAll();
-			}
-		}
-	}
-
-	/** Result rows for this bus's handlers of the event, created pending and in order. */
-	List<EventResult<?>> createRows(BaseEvent<?> event, @Nullable Visit visit) {
-		EventHandler[] matching = this.handlers.forType(event.eventType());
-		List<EventResult<?>> rows = new ArrayList<>(matching.length);
-		for (EventHandler handler : matching) {
-			if (!event.selects(this, handler)) {
-				continue;
-			}
-			EventResult<?> existing = event.resultFor(handler);
-			if (existing != null) {
-				if (!existing.isTerminal()) {
-					existing.visit = visit;
-					existing.bus = this;
-					rows.add(existing);
-				}
-				continue;
-			}
-			EventResult<?> row = new EventResult<>(event, handler, this.name, this.id, this.label);
-			row.visit = visit;
-			row.bus = this;
-			event.putResult(row);
-			rows.add(row);
-		}
-		for (EventResult<?> row : rows) {
-			row.report(ResultStatus.PENDING);
-		}
-		return rows;
-	}
-
-	/**
-	 * Handlers waiting for an event another thread runs: what that run emits may be
-	 * theirs to run (see {@code BaseEvent.awaitInHandler}), so each emit wakes them.
-	 */
-	private static final Map<Thread, Integer> IN_HANDLER_WAITERS = new ConcurrentHashMap<>();
-
-	private static final AtomicInteger IN_HANDLER_WAITER_COUNT = new AtomicInteger();
-
-	static void addInHandlerWaiter(Thread thread) {
-		// a thread can wait in nested handlers (a queue-jumped handler that awaits again)
-		IN_HANDLER_WAITERS.merge(thread, 1, Integer::sum);
-		IN_HANDLER_WAITER_COUNT.incrementAndGet();
-	}
-
-	static void removeInHandlerWaiter(Thread thread) {
-		IN_HANDLER_WAITER_COUNT.decrementAndGet();
-		IN_HANDLER_WAITERS.computeIfPresent(thread, (key, depth) -> (depth == 1) ? null : depth - 1);
-	}
-
-	private static void wakeInHandlerWaiters() {
-		for (Thread thread : IN_HANDLER_WAITERS.keySet()) {
-			LockSupport.unpark(thread);
-		}
-	}
-
-	/** Processes an event inline for a handler that awaits it (queue-jump). */
-	static void runNow(BaseEvent<?> event, HandlerScope scope) {
-		scope.pauseBus();
-		// Processing on one bus may forward the event to another (a.on("*", b::emit)):
-		// go round until no bus the event reached is left unclaimed.
-		boolean progressed = true;
-		while (progressed) {
-			progressed = false;
-			for (EventBus bus : event.busesInPathOrder()) {
-				if (bus.processInline(event, scope)) {
-					progressed = true;
-				}
-			}
-		}
-		for (BaseEvent<?> child : event.eventChildren()) {
-			if (child.eventStatus() != EventStatus.COMPLETED) {
-				runNow(child, scope);
-			}
-		}
-	}
-
-	/**
-	 * Runs the event here for an awaiting handler unless someone else took it. Like the
-	 * runloop, it claims the event only once the lock is held: a claimed event waiting
-	 * for a lock whose holder awaits that event would deadlock.
-	 */
-	private boolean processInline(BaseEvent<?> event, HandlerScope scope) {
-		if (event.claimedBy(this)) {
-			return false;
-		}
-		Semaphore lock = lockFor(event);
-		boolean acquire = lock != null && !scope.holds(lock);
-		if (acquire) {
-			try {
-				// false: the holder waits for this thread (a cross-bus cycle), so the
-				// event runs under the borrowed lock (see LockWaits)
-				acquire = LockWaits.acquireOrBorrow(lock, scope, event);
-			}
-			catch (InterruptedException ex) {
-				// the awaiting handler was stopped; the event stays queued for
-				// the runloop
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-		boolean processed = false;
-		Completions held = null;
-		try {
-			if (!event.claim(this)) {
-				return false;
-			}
-			this.queued.decrementAndGet();
-			// an awaited event is usually next in the queue: take it off, so that no
-			// runloop needs to start only to skip it
-			dropClaimedHeads();
-			processed = true;
-			held = process(event, lock, scope);
-			return true;
-		}
-		finally {
-			if (acquire) {
-				lock.release();
-			}
-			if (processed) {
-				left();
-			}
-			if (held != null) {
-				Completions.release(held);
-			}
-		}
-	}
-
-	/** Finishes a claimed, never-started event with cancelled rows. */
-	void cancelQueued(BaseEvent<?> event, Throwable cause) {
-		this.queued.decrementAndGet();
-		Completions held = null;
-		try {
-			for (EventResult<?> row : createRows(event, null)) {
-				row.interrupt((started) -> new EventHandlerCancelledException("Cancelled pending handler "
-						+ row.handler().label() + " due to parent error: " + cause.getMessage(), cause));
-			}
-		}
-		finally {
-			held = Completions.hold();
-			finishVisit(event);
-			left();
-			Completions.release(held);
-		}
-	}
-
-	void pause() {
-		synchronized (this.pauseLock) {
-			this.pauseDepth++;
-		}
-	}
-
-	void resume() {
-		synchronized (this.pauseLock) {
-			this.pauseDepth--;
-			if (this.pauseDepth == 0) {
-				this.pauseLock.notifyAll();
-			}
-		}
-	}
-
-	private void awaitResumed() {
-		if (this.pauseDepth == 0) {
-			return;
-		}
-		synchronized (this.pauseLock) {
-			while (this.pauseDepth > 0 && !this.stopped) {
-				try {
-					this.pauseLock.wait();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
-	}
-
-	void visitStarted(Visit visit) {
-		this.activeVisits.add(visit);
-		fireEventChange(visit.event, EventStatus.STARTED);
-	}
-
-	void visitEnded(Visit visit) {
-		this.activeVisits.remove(visit);
+		return this.runloop.locksAtBaseline();
 	}
 
 	private static void sweepVisits(long now) {
 		for (WeakReference<EventBus> ref : NAMES.values()) {
 			EventBus bus = ref.get();
 			if (bus != null) {
-				for (Visit visit : bus.activeVisits) {
-					visit.sweep(now);
-				}
+				bus.runloop.sweepVisits(now);
 			}
 		}
-	}
-
-	private EventHandlerCancelledException stopReason() {
-		return new EventHandlerCancelledException(this.label + " was stopped", null);
 	}
 
 	/** Hook for slow handlers (metrics); logs already happened. */
@@ -1098,30 +590,7 @@ public class EventBus implements AutoCloseable {
 
 	/** Waits until nothing is queued or processing; true when idle, false on timeout. */
 	public boolean waitUntilIdle(Duration timeout) {
-		// a restored bus holds queued events but no runloop yet; an emit from outside a
-		// handler starts it a moment later
-		startLoopIfQueued();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.idleLock) {
-			this.idleWaiters++;
-			try {
-				while (this.pending.get() > 0) {
-					long remaining = deadline - System.nanoTime();
-					if (remaining <= 0) {
-						return false;
-					}
-					this.idleLock.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
-				}
-				return true;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return this.pending.get() == 0;
-			}
-			finally {
-				this.idleWaiters--;
-			}
-		}
+		return this.runloop.waitUntilIdle(timeout);
 	}
 
 	/** Waits until nothing is queued or processing. */
@@ -1145,28 +614,12 @@ public class EventBus implements AutoCloseable {
 		if (!timeout.isZero() && !timeout.isNegative()) {
 			waitUntilIdle(timeout);
 		}
-		if (!this.stopped) {
-			this.stopped = true;
-			// created only when something is cancelled: most buses stop idle
-			EventHandlerCancelledException reason = null;
-			for (BaseEvent<?> event; (event = this.queue.poll()) != null;) {
-				if (event.claim(this)) {
-					reason = (reason != null) ? reason : stopReason();
-					cancelQueued(event, reason);
-				}
-			}
-			for (Visit visit : this.activeVisits) {
-				reason = (reason != null) ? reason : stopReason();
-				visit.abort(this.label + " was stopped", reason);
-			}
+		if (this.runloop.stop(this.label)) {
 			for (Find.Waiter waiter : this.waiters) {
 				waiter.resolve(null);
 			}
 			this.waiters.clear();
 			NAMES.computeIfPresent(this.name, (key, ref) -> (ref.get() == this) ? null : ref);
-			synchronized (this.pauseLock) {
-				this.pauseLock.notifyAll();
-			}
 		}
 		if (clear) {
 			synchronized (this.historyLock) {
@@ -1211,7 +664,7 @@ public class EventBus implements AutoCloseable {
 		synchronized (this.handlersLock) {
 			this.handlers = this.handlers.with(handler);
 		}
-		fireHandlersChange(handler, true);
+		this.hooks.handlersChange(handler, true);
 	}
 
 	/** Puts a restored event into history, and back in the queue when it was queued. */
@@ -1220,22 +673,14 @@ public class EventBus implements AutoCloseable {
 			this.history.put(event.eventId(), event);
 			if (queued) {
 				event.acceptRestored(this);
-				this.pending.incrementAndGet();
-				this.queue.add(event);
-				this.queued.incrementAndGet();
+				this.runloop.restoreQueued(event);
 			}
 		}
 	}
 
 	/** Queued events this bus has not taken yet, in queue order. */
 	List<BaseEvent<?>> queuedEvents() {
-		List<BaseEvent<?>> events = new ArrayList<>();
-		for (BaseEvent<?> event : this.queue) {
-			if (!event.claimedBy(this)) {
-				events.add(event);
-			}
-		}
-		return events;
+		return this.runloop.queuedEvents();
 	}
 
 	// ---- history, find, lineage ----
@@ -1262,7 +707,7 @@ public class EventBus implements AutoCloseable {
 
 	/** Events queued and not yet started on this bus. */
 	public int queueSize() {
-		return Math.max(0, this.queued.get());
+		return this.runloop.queueSize();
 	}
 
 	/**
@@ -1345,7 +790,7 @@ public class EventBus implements AutoCloseable {
 	}
 
 	void addWaiter(Find.Waiter waiter) {
-		if (this.stopped) {
+		if (this.runloop.isStopped()) {
 			waiter.resolve(null);
 			return;
 		}
@@ -1360,7 +805,11 @@ public class EventBus implements AutoCloseable {
 		return this.waiters.size();
 	}
 
-	private void resolveWaiters(BaseEvent<?> event) {
+	/** Offers a newly queued event to the {@code find} waiters. */
+	void resolveWaiters(BaseEvent<?> event) {
+		if (this.waiters.isEmpty()) {
+			return;
+		}
 		for (Find.Waiter waiter : this.waiters) {
 			if (waiter.offer(event)) {
 				this.waiters.remove(waiter);
@@ -1417,56 +866,18 @@ public class EventBus implements AutoCloseable {
 
 	// ---- middleware hooks ----
 
-	boolean hasMiddlewares() {
-		return !this.middlewares.isEmpty();
+	/** The bus's middleware hooks. */
+	BusHooks hooks() {
+		return this.hooks;
 	}
 
-	/**
-	 * Reports an event phase to the middlewares: each of pending, started, completed
-	 * exactly once per event on this bus, in that order (see
-	 * {@code BaseEvent.reportPhase}).
-	 */
+	/** Reports an event phase to the middlewares (see {@link BusHooks#eventChange}). */
 	void fireEventChange(BaseEvent<?> event, EventStatus status) {
-		if (!this.middlewares.isEmpty()) {
-			event.reportPhase(this, status, (phase) -> callEventHooks(event, phase));
-		}
-	}
-
-	private void callEventHooks(BaseEvent<?> event, EventStatus status) {
-		for (EventBusMiddleware middleware : this.middlewares) {
-			try {
-				middleware.onEventChange(this, event, status);
-			}
-			catch (RuntimeException ex) {
-				log.warn("{} middleware {} failed in onEventChange", this.label, middleware, ex);
-			}
-		}
-	}
-
-	void fireResultChange(BaseEvent<?> event, EventResult<?> result, ResultStatus status) {
-		for (EventBusMiddleware middleware : this.middlewares) {
-			try {
-				middleware.onEventResultChange(this, event, result, status);
-			}
-			catch (RuntimeException ex) {
-				log.warn("{} middleware {} failed in onEventResultChange", this.label, middleware, ex);
-			}
-		}
-	}
-
-	private void fireHandlersChange(EventHandler handler, boolean registered) {
-		for (EventBusMiddleware middleware : this.middlewares) {
-			try {
-				middleware.onBusHandlersChange(this, handler, registered);
-			}
-			catch (RuntimeException ex) {
-				log.warn("{} middleware {} failed in onBusHandlersChange", this.label, middleware, ex);
-			}
-		}
+		this.hooks.eventChange(event, status);
 	}
 
 	List<EventBusMiddleware> middlewares() {
-		return this.middlewares;
+		return this.hooks.middlewares();
 	}
 
 	/**
@@ -1480,8 +891,8 @@ public class EventBus implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return this.label + (this.stopped ? "🔴 stopped" : "🟢 running") + "(queue=" + queueSize() + " active="
-				+ this.activeVisits.size() + " history=" + eventHistory().size() + " handlers="
+		return this.label + (this.runloop.isStopped() ? "🔴 stopped" : "🟢 running") + "(queue=" + queueSize()
+				+ " active=" + this.runloop.activeVisits() + " history=" + eventHistory().size() + " handlers="
 				+ this.handlers.all().size() + ")";
 	}
 

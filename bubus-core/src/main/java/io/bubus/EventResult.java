@@ -427,7 +427,7 @@ public final class EventResult<R> {
 	 */
 	void report(ResultStatus phase) {
 		EventBus owner = this.bus;
-		if (owner == null || !owner.hasMiddlewares()) {
+		if (owner == null || owner.hooks().isEmpty()) {
 			return;
 		}
 		// the row's hooks run in the sequence of the event on its bus, in phase order
@@ -439,16 +439,16 @@ public final class EventResult<R> {
 		synchronized (entry) {
 			if (this.reported == 0) {
 				this.reported = 1;
-				entry.queueHook(() -> owner.fireResultChange(this.event, this, ResultStatus.PENDING));
+				entry.queueHook(() -> owner.hooks().resultChange(this.event, this, ResultStatus.PENDING));
 			}
 			boolean wantsStarted = phase == ResultStatus.STARTED || (phase == ResultStatus.COMPLETED && this.ran);
 			if (wantsStarted && this.reported == 1) {
 				this.reported = 2;
-				entry.queueHook(() -> owner.fireResultChange(this.event, this, ResultStatus.STARTED));
+				entry.queueHook(() -> owner.hooks().resultChange(this.event, this, ResultStatus.STARTED));
 			}
 			if (phase == ResultStatus.COMPLETED && this.reported < 3) {
 				this.reported = 3;
-				entry.queueHook(() -> owner.fireResultChange(this.event, this, ResultStatus.COMPLETED));
+				entry.queueHook(() -> owner.hooks().resultChange(this.event, this, ResultStatus.COMPLETED));
 			}
 		}
 		entry.runHooks();

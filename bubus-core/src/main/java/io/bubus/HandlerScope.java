@@ -124,7 +124,7 @@ final class HandlerScope {
 	void pauseBus() {
 		if (!this.pausedBus) {
 			this.pausedBus = true;
-			this.bus.pause();
+			this.bus.runloop().pause();
 		}
 	}
 
@@ -145,12 +145,12 @@ final class HandlerScope {
 	void close() {
 		if (this.pausedBus) {
 			this.pausedBus = false;
-			this.bus.resume();
+			this.bus.runloop().resume();
 		}
 		List<EventBus> buses = this.startOnReturn;
 		if (buses != null) {
 			this.startOnReturn = null;
-			buses.forEach(EventBus::startLoopIfQueued);
+			buses.forEach((target) -> target.runloop().startLoopIfQueued());
 		}
 	}
 

@@ -32,7 +32,7 @@ final class LoopStarter {
 	/** How long the thread keeps ticking after its last deferred start. */
 	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-	private static final ConcurrentLinkedQueue<EventBus> DEFERRED = new ConcurrentLinkedQueue<>();
+	private static final ConcurrentLinkedQueue<BusRunloop> DEFERRED = new ConcurrentLinkedQueue<>();
 
 	private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
@@ -45,7 +45,7 @@ final class LoopStarter {
 	}
 
 	/** Starts the bus's runloop within a tick unless something else starts it first. */
-	static void defer(EventBus bus) {
+	static void defer(BusRunloop bus) {
 		DEFERRED.add(bus);
 		if (!RUNNING.get() && RUNNING.compareAndSet(false, true)) {
 			Thread thread = new Thread(LoopStarter::run, "bubus-loop-starter");
@@ -90,8 +90,8 @@ final class LoopStarter {
 			// give callers a tick to run what they emitted themselves
 			LockSupport.parkNanos(TICK_NANOS);
 			lastWork = System.nanoTime();
-			List<EventBus> again = null;
-			for (EventBus bus = DEFERRED.poll(); bus != null; bus = DEFERRED.poll()) {
+			List<BusRunloop> again = null;
+			for (BusRunloop bus = DEFERRED.poll(); bus != null; bus = DEFERRED.poll()) {
 				try {
 					if (bus.startDeferredLoop()) {
 						if (again == null) {

@@ -1,6 +1,7 @@
 package io.bubus;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -83,20 +84,49 @@ final class Visit {
 		this.outer = outer;
 	}
 
+	/** Result rows for this bus's handlers of the event, created pending and in order. */
+	static List<EventResult<?>> createRows(EventBus bus, BaseEvent<?> event, @Nullable Visit visit) {
+		EventHandler[] matching = bus.handlersOf(event.eventType());
+		List<EventResult<?>> rows = new ArrayList<>(matching.length);
+		for (EventHandler handler : matching) {
+			if (!event.selects(bus, handler)) {
+				continue;
+			}
+			EventResult<?> existing = event.resultFor(handler);
+			if (existing != null) {
+				if (!existing.isTerminal()) {
+					existing.visit = visit;
+					existing.bus = bus;
+					rows.add(existing);
+				}
+				continue;
+			}
+			EventResult<?> row = new EventResult<>(event, handler, bus.name(), bus.id(), bus.label());
+			row.visit = visit;
+			row.bus = bus;
+			event.putResult(row);
+			rows.add(row);
+		}
+		for (EventResult<?> row : rows) {
+			row.report(ResultStatus.PENDING);
+		}
+		return rows;
+	}
+
 	/** True once: whoever gets it tells the bus it is done with the event. */
 	boolean takeRelease() {
 		return this.released.compareAndSet(false, true);
 	}
 
 	void run() {
-		this.rows = this.bus.createRows(this.event, this);
+		this.rows = createRows(this.bus, this.event, this);
 		if (this.rows.isEmpty()) {
 			// no handler here, but hooks still see the bus start the event
-			this.bus.fireEventChange(this.event, EventStatus.STARTED);
+			this.bus.hooks().eventChange(this.event, EventStatus.STARTED);
 			return;
 		}
 		long start;
-		if (this.bus.middlewares().isEmpty()) {
+		if (this.bus.hooks().isEmpty()) {
 			// the next nanosecond is the first handler's start: nothing between here and
 			// there can observe time (no hook runs; the handler lock is taken without
 			// waiting or the handler takes its own)
@@ -130,7 +160,7 @@ final class Visit {
 				this.slowAt = now + delay;
 			}
 		}
-		this.bus.visitStarted(this);
+		this.bus.runloop().visitStarted(this);
 		try {
 			if (mode == HandlerConcurrency.PARALLEL && this.rows.size() > 1) {
 				runParallel();
@@ -147,7 +177,7 @@ final class Visit {
 			cancel(this.slowTask);
 			cascadeInterrupted();
 			this.ended = true;
-			this.bus.visitEnded(this);
+			this.bus.runloop().visitEnded(this);
 		}
 	}
 
@@ -457,7 +487,7 @@ final class Visit {
 		// every row is final now: the event need not wait for a handler that ignores its
 		// interrupt (its late result is discarded)
 		if (takeRelease()) {
-			this.bus.finishVisit(this.event);
+			this.bus.runloop().finish(this.event);
 		}
 	}
 

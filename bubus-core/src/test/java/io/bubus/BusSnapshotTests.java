@@ -65,7 +65,7 @@ class BusSnapshotTests {
 			this.bus.pause();
 			this.event1 = this.bus.emit(new SnapshotEvent("one"));
 			this.event2 = this.bus.emit(new SnapshotEvent("two"));
-			List<EventResult<?>> rows = this.bus.createRows(this.event1, null);
+			List<EventResult<?>> rows = Visit.createRows(this.bus, this.event1, null);
 			rows.get(0).complete("seeded");
 		}
 
