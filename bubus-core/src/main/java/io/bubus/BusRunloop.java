@@ -114,6 +114,10 @@ final class BusRunloop {
 		this.eventThreads = Thread.ofVirtual().name("bubus-" + bus.name() + "-event").factory();
 	}
 
+	EventBus bus() {
+		return this.bus;
+	}
+
 	boolean isStopped() {
 		return this.stopped;
 	}

@@ -4,8 +4,6 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,11 +125,7 @@ public class EventBus implements AutoCloseable {
 
 	private final Object handlersLock = new Object();
 
-	private final LinkedHashMap<String, BaseEvent<?>> history = new LinkedHashMap<>();
-
-	private final Object historyLock = new Object();
-
-	private boolean warnedHistoryDrop;
+	private final BusHistory history;
 
 	/** The queue and runloop; created last in the constructor (it reads the name). */
 	private final BusRunloop runloop;
@@ -178,6 +172,7 @@ public class EventBus implements AutoCloseable {
 			middlewares.add(new HistoryStoreWriter(this.historyStore));
 		}
 		this.hooks = new BusHooks(this, middlewares);
+		this.history = new BusHistory(this.label, this.maxHistorySize, this.maxHistoryDrop);
 	}
 
 	/** A builder for a bus with this name ({@code null} = generated). */
@@ -449,15 +444,8 @@ public class EventBus implements AutoCloseable {
 	 */
 	<E extends BaseEvent<?>> E emitTaken(E event, @Nullable HandlerScope emitScope) {
 		checkAccepting(event);
-		synchronized (this.historyLock) {
-			if (!event.acceptable(this)) {
-				return event;
-			}
-			checkCapacity(event);
-			event.accept(this);
-			this.runloop.accepted();
-			this.history.put(event.eventId(), event);
-			trimOnEmit();
+		if (!this.history.accept(event, this.runloop)) {
+			return event;
 		}
 		if (emitScope != null && emitScope.event != event) {
 			event.linkParent(emitScope.event, emitScope.result);
@@ -488,60 +476,9 @@ public class EventBus implements AutoCloseable {
 		return emit(event).first();
 	}
 
-	private void checkCapacity(BaseEvent<?> event) {
-		Integer max = this.maxHistorySize;
-		if (max == null || max == 0 || this.maxHistoryDrop || this.history.size() < max) {
-			return;
-		}
-		throw new HistoryFullException(this.label + ".emit(" + event.eventType() + ") rejected: history limit reached ("
-				+ this.history.size() + "/" + max + "); set maxHistoryDrop(true) (bubus.max-history-drop=true) "
-				+ "to drop old history instead of rejecting new events, or raise maxHistorySize");
-	}
-
-	private void trimOnEmit() {
-		Integer max = this.maxHistorySize;
-		if (max != null && max > 0 && this.maxHistoryDrop && this.history.size() > max + Math.max(1, max / 5)) {
-			trimHistory(max);
-		}
-	}
-
-	/** Drops the oldest completed entries first, then the oldest of any status. */
-	private void trimHistory(int max) {
-		int over = this.history.size() - max;
-		for (Iterator<BaseEvent<?>> it = this.history.values().iterator(); over > 0 && it.hasNext();) {
-			if (it.next().eventStatus() == EventStatus.COMPLETED) {
-				it.remove();
-				over--;
-			}
-		}
-		if (over <= 0) {
-			return;
-		}
-		if (!this.warnedHistoryDrop) {
-			this.warnedHistoryDrop = true;
-			log.warn("{} history is over its limit of {}; dropping oldest history entries (even uncompleted events)",
-					this.label, max);
-		}
-		for (Iterator<BaseEvent<?>> it = this.history.values().iterator(); over > 0 && it.hasNext();) {
-			it.next();
-			it.remove();
-			over--;
-		}
-	}
-
 	/** Called when an event this bus holds completes. */
 	void eventCompleted(BaseEvent<?> event) {
-		Integer max = this.maxHistorySize;
-		if (max != null && (max == 0 || this.maxHistoryDrop)) {
-			synchronized (this.historyLock) {
-				if (max == 0) {
-					this.history.remove(event.eventId());
-				}
-				else if (this.history.size() > max) {
-					trimHistory(max);
-				}
-			}
-		}
+		this.history.completed(event);
 		this.hooks.completed(event);
 	}
 
@@ -622,9 +559,7 @@ public class EventBus implements AutoCloseable {
 			NAMES.computeIfPresent(this.name, (key, ref) -> (ref.get() == this) ? null : ref);
 		}
 		if (clear) {
-			synchronized (this.historyLock) {
-				this.history.clear();
-			}
+			this.history.clear();
 			synchronized (this.handlersLock) {
 				this.handlers = HandlerIndex.EMPTY;
 			}
@@ -669,13 +604,7 @@ public class EventBus implements AutoCloseable {
 
 	/** Puts a restored event into history, and back in the queue when it was queued. */
 	void restoreEvent(BaseEvent<?> event, boolean queued) {
-		synchronized (this.historyLock) {
-			this.history.put(event.eventId(), event);
-			if (queued) {
-				event.acceptRestored(this);
-				this.runloop.restoreQueued(event);
-			}
-		}
+		this.history.restore(event, queued, this.runloop);
 	}
 
 	/** Queued events this bus has not taken yet, in queue order. */
@@ -687,9 +616,7 @@ public class EventBus implements AutoCloseable {
 
 	/** Events in this bus's history, oldest first (queued, processing and completed). */
 	public List<BaseEvent<?>> eventHistory() {
-		synchronized (this.historyLock) {
-			return List.copyOf(this.history.values());
-		}
+		return this.history.events();
 	}
 
 	/**
@@ -698,11 +625,7 @@ public class EventBus implements AutoCloseable {
 	 * @return how many events were removed
 	 */
 	public int clearHistory() {
-		synchronized (this.historyLock) {
-			int before = this.history.size();
-			this.history.values().removeIf((event) -> event.eventStatus() == EventStatus.COMPLETED);
-			return before - this.history.size();
-		}
+		return this.history.clearCompleted();
 	}
 
 	/** Events queued and not yet started on this bus. */
@@ -718,62 +641,13 @@ public class EventBus implements AutoCloseable {
 		return this.historyStore;
 	}
 
-	/**
-	 * Newest-first search of this bus's history, without copying it. {@code quick} (no
-	 * user code) is tested under the history lock; {@code full} (user filters, may be
-	 * {@code null}) outside it, on candidates taken a few at a time.
-	 */
+	/** Newest-first search of this bus's history (see {@link BusHistory#search}). */
 	@Nullable BaseEvent<?> searchHistory(Predicate<BaseEvent<?>> quick, @Nullable Predicate<BaseEvent<?>> full) {
-		BaseEvent<?> resumeAfter = null;
-		int chunk = 32;
-		while (true) {
-			List<BaseEvent<?>> candidates;
-			boolean more = false;
-			synchronized (this.historyLock) {
-				candidates = (full != null) ? new ArrayList<>(Math.min(chunk, this.history.size())) : List.of();
-				boolean skipping = resumeAfter != null;
-				for (BaseEvent<?> event : this.history.sequencedValues().reversed()) {
-					if (skipping) {
-						skipping = event != resumeAfter;
-						continue;
-					}
-					if (!quick.test(event)) {
-						continue;
-					}
-					if (full == null) {
-						return event;
-					}
-					if (candidates.size() == chunk) {
-						more = true;
-						break;
-					}
-					candidates.add(event);
-				}
-				if (skipping) {
-					// the last event looked at left the history meanwhile: look at all
-					// of it
-					resumeAfter = null;
-					chunk = Integer.MAX_VALUE;
-					continue;
-				}
-			}
-			for (BaseEvent<?> event : candidates) {
-				if (full.test(event)) {
-					return event;
-				}
-			}
-			if (!more) {
-				return null;
-			}
-			resumeAfter = candidates.get(candidates.size() - 1);
-			chunk = Integer.MAX_VALUE;
-		}
+		return this.history.search(quick, full);
 	}
 
 	@Nullable BaseEvent<?> historyEvent(String eventId) {
-		synchronized (this.historyLock) {
-			return this.history.get(eventId);
-		}
+		return this.history.get(eventId);
 	}
 
 	/** Finds an event of this class in history and/or among future emits. */
