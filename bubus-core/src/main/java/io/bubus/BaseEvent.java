@@ -90,73 +90,17 @@ public abstract class BaseEvent<R> {
 
 	private @Nullable String eventEmittedByHandlerId;
 
-	/**
-	 * The completion timestamp claimed with the last row's, or {@link Timestamps#NONE}.
-	 */
-	private long reservedCompletedAt = Timestamps.NONE;
-
-	/** The emitting handler, until its id is asked for. */
-	private @Nullable EventHandler emittedBy;
-
-	private final ArrayList<String> eventPath = new ArrayList<>(2);
-
-	private int pendingBusCount;
-
-	private volatile EventStatus status = EventStatus.PENDING;
-
-	/**
-	 * Completed and released by the bus that finished it (see {@link Completions}): what
-	 * wakes waiters. Written under the monitor.
-	 */
-	private volatile boolean settled;
-
 	private long createdAt;
-
-	private long startedAt = Timestamps.NONE;
-
-	private long completedAt = Timestamps.NONE;
-
-	/** Result rows in creation order (the first {@code resultCount} slots). */
-	private EventResult<?> @Nullable [] results;
-
-	private int resultCount;
-
-	/** Handler id to slot, once an event has more rows than a linear search suits. */
-	private @Nullable HashMap<EventHandler, Integer> resultIndex;
-
-	/**
-	 * Whether a row's handler has a given id (so another handler object may share it).
-	 */
-	private boolean explicitHandlerIds;
 
 	/** Received payload fields this class does not declare, written back unchanged. */
 	private tools.jackson.databind.node.@Nullable ObjectNode unknownFields;
 
-	// ---- runtime state, never serialized ----
-
-	private static final BusEntry[] NO_BUSES = new BusEntry[0];
-
-	/** Buses this event was accepted by, in path order, with their processing claim. */
-	private volatile BusEntry[] buses = NO_BUSES;
-
-	private @Nullable BaseEvent<?> parent;
-
-	private @Nullable ContextSnapshot context;
-
-	private boolean contextCaptured;
-
-	private @Nullable CompletableFuture<BaseEvent<R>> completion;
-
-	/** Why an {@link EmitInterceptor} holds the event (it was emitted, not yet taken). */
-	private volatile @Nullable String heldReason;
-
-	/** Why an {@link EmitInterceptor} dropped the event instead of dispatching it. */
-	private volatile @Nullable String discardedReason;
-
-	/** The handlers one bus runs (see {@link EventBus#emitForHandlers}); null = all. */
-	private volatile @Nullable HandlerSelection handlerSelection;
-
-	private @Nullable ReentrantLock handlerLock;
+	/**
+	 * The runtime's state of this event across buses (status, bus entries, result rows,
+	 * completion), and the monitor that guards it: the one runtime field a user's event
+	 * class carries. Never serialized.
+	 */
+	final EventState<R> state = new EventState<>();
 
 	/**
 	 * Creates a pending event with a new UUIDv7 id.
@@ -205,13 +149,13 @@ public abstract class BaseEvent<R> {
 
 	/** The lifecycle status. */
 	public EventStatus eventStatus() {
-		return this.status;
+		return this.state.status;
 	}
 
 	/** Labels of the buses this event was emitted to, in order. */
 	public List<String> eventPath() {
-		synchronized (this) {
-			return List.copyOf(this.eventPath);
+		synchronized (this.state) {
+			return List.copyOf(this.state.eventPath);
 		}
 	}
 
@@ -226,8 +170,8 @@ public abstract class BaseEvent<R> {
 	 * (an event read from JSON, or received over a bridge).
 	 */
 	public @Nullable BaseEvent<?> eventParent() {
-		synchronized (this) {
-			return this.parent;
+		synchronized (this.state) {
+			return this.state.parent;
 		}
 	}
 
@@ -239,7 +183,7 @@ public abstract class BaseEvent<R> {
 	/** Id of the handler that emitted this event, or {@code null}. */
 	public @Nullable String eventEmittedByHandlerId() {
 		String id = this.eventEmittedByHandlerId;
-		EventHandler handler = this.emittedBy;
+		EventHandler handler = this.state.emittedBy;
 		if (id == null && handler != null) {
 			id = handler.id();
 			this.eventEmittedByHandlerId = id;
@@ -249,7 +193,7 @@ public abstract class BaseEvent<R> {
 
 	void setEventEmittedByHandlerId(@Nullable String handlerId) {
 		this.eventEmittedByHandlerId = handlerId;
-		this.emittedBy = null;
+		this.state.emittedBy = null;
 	}
 
 	/** When the event was created. */
@@ -259,22 +203,22 @@ public abstract class BaseEvent<R> {
 
 	/** When a bus started processing it, or {@code null}. */
 	public @Nullable Instant eventStartedAt() {
-		synchronized (this) {
-			return Timestamps.toInstant(this.startedAt);
+		synchronized (this.state) {
+			return Timestamps.toInstant(this.state.startedAt);
 		}
 	}
 
 	/** When it completed, or {@code null}. */
 	public @Nullable Instant eventCompletedAt() {
-		synchronized (this) {
-			return Timestamps.toInstant(this.completedAt);
+		synchronized (this.state) {
+			return Timestamps.toInstant(this.state.completedAt);
 		}
 	}
 
 	/** How many buses still hold this event (queued or processing); 0 once completed. */
 	public int eventPendingBusCount() {
-		synchronized (this) {
-			return this.pendingBusCount;
+		synchronized (this.state) {
+			return this.state.pendingBusCount;
 		}
 	}
 
@@ -366,7 +310,7 @@ public abstract class BaseEvent<R> {
 	 * @throws IllegalStateException when the event was never emitted
 	 */
 	public BaseEvent<R> done() {
-		if (this.status != EventStatus.COMPLETED && HandlerScope.current() == null) {
+		if (this.state.status != EventStatus.COMPLETED && HandlerScope.current() == null) {
 			// next in an idle bus's queue: run it here instead of waking the runloop
 			BusRunloop.runIfNext(this);
 		}
@@ -388,17 +332,17 @@ public abstract class BaseEvent<R> {
 	 */
 	public CompletableFuture<BaseEvent<R>> completion() {
 		CompletableFuture<BaseEvent<R>> future;
-		synchronized (this) {
-			if (this.completion == null) {
-				this.completion = new CompletableFuture<>();
-				if (this.settled) {
-					this.completion.complete(this);
+		synchronized (this.state) {
+			if (this.state.completion == null) {
+				this.state.completion = new CompletableFuture<>();
+				if (this.state.settled) {
+					this.state.completion.complete(this);
 				}
-				else if (this.discardedReason != null) {
-					this.completion.completeExceptionally(notDispatched());
+				else if (this.state.discardedReason != null) {
+					this.state.completion.completeExceptionally(notDispatched());
 				}
 			}
-			future = this.completion;
+			future = this.state.completion;
 		}
 		if (!future.isDone()) {
 			// someone waits: runloops whose start was deferred start now
@@ -410,7 +354,7 @@ public abstract class BaseEvent<R> {
 	}
 
 	private BaseEvent<R> awaitDone(long timeoutNanos) {
-		if (this.settled || (this.status == EventStatus.COMPLETED && Completions.holds(this))) {
+		if (this.state.settled || (this.state.status == EventStatus.COMPLETED && Completions.holds(this))) {
 			return this;
 		}
 		if (!wasEmitted()) {
@@ -458,7 +402,7 @@ public abstract class BaseEvent<R> {
 		try {
 			BusRunloop.runNow(this, scope);
 			throwIfAborted(scope);
-			if (this.status != EventStatus.COMPLETED) {
+			if (this.state.status != EventStatus.COMPLETED) {
 				// another thread still runs part of it
 				awaitInHandler(completion(), scope, timeoutNanos);
 			}
@@ -479,7 +423,7 @@ public abstract class BaseEvent<R> {
 
 	private EventTimeoutException timedOut(long timeoutNanos) {
 		return new EventTimeoutException(label() + " did not complete within " + Duration.ofNanos(timeoutNanos)
-				+ " (status " + this.status.wireValue() + ")");
+				+ " (status " + this.state.status.wireValue() + ")");
 	}
 
 	/**
@@ -641,13 +585,13 @@ public abstract class BaseEvent<R> {
 	 */
 	@SuppressWarnings("unchecked")
 	public Map<String, EventResult<R>> eventResults() {
-		synchronized (this) {
-			if (this.results == null) {
+		synchronized (this.state) {
+			if (this.state.results == null) {
 				return Map.of();
 			}
 			LinkedHashMap<String, EventResult<R>> copy = new LinkedHashMap<>();
-			for (int i = 0; i < this.resultCount; i++) {
-				EventResult<?> row = this.results[i];
+			for (int i = 0; i < this.state.resultCount; i++) {
+				EventResult<?> row = this.state.results[i];
 				copy.put(row.handlerId(), (EventResult<R>) row);
 			}
 			return java.util.Collections.unmodifiableMap(copy);
@@ -655,9 +599,9 @@ public abstract class BaseEvent<R> {
 	}
 
 	List<EventResult<?>> resultRows() {
-		synchronized (this) {
-			return (this.results == null) ? List.of() : java.util.Collections
-				.unmodifiableList(Arrays.asList(Arrays.copyOf(this.results, this.resultCount)));
+		synchronized (this.state) {
+			return (this.state.results == null) ? List.of() : java.util.Collections
+				.unmodifiableList(Arrays.asList(Arrays.copyOf(this.state.results, this.state.resultCount)));
 		}
 	}
 
@@ -686,15 +630,15 @@ public abstract class BaseEvent<R> {
 		@SuppressWarnings("unchecked")
 		BaseEvent<R> copy = (BaseEvent<R>) EventJson.copyOf(this);
 		copy.eventId = Ids.uuid7();
-		copy.status = EventStatus.PENDING;
-		copy.settled = false;
-		copy.startedAt = Timestamps.NONE;
-		copy.completedAt = Timestamps.NONE;
-		copy.pendingBusCount = 0;
-		copy.results = null;
-		copy.resultCount = 0;
-		copy.resultIndex = null;
-		copy.explicitHandlerIds = false;
+		copy.state.status = EventStatus.PENDING;
+		copy.state.settled = false;
+		copy.state.startedAt = Timestamps.NONE;
+		copy.state.completedAt = Timestamps.NONE;
+		copy.state.pendingBusCount = 0;
+		copy.state.results = null;
+		copy.state.resultCount = 0;
+		copy.state.resultIndex = null;
+		copy.state.explicitHandlerIds = false;
 		return copy;
 	}
 
@@ -756,14 +700,14 @@ public abstract class BaseEvent<R> {
 
 	@Override
 	public String toString() {
-		String icon = switch (this.status) {
+		String icon = switch (this.state.status) {
 			case COMPLETED -> "✅";
 			case STARTED -> "🏃";
 			case PENDING -> "⏳";
 		};
 		String last;
-		synchronized (this) {
-			last = this.eventPath.isEmpty() ? "?" : this.eventPath.get(this.eventPath.size() - 1);
+		synchronized (this.state) {
+			last = this.state.eventPath.isEmpty() ? "?" : this.state.eventPath.get(this.state.eventPath.size() - 1);
 		}
 		return last + "▶ " + label() + " " + icon;
 	}
@@ -793,8 +737,9 @@ public abstract class BaseEvent<R> {
 
 	/** Whether no bus has taken this event and it has no results: a new event. */
 	boolean untouched() {
-		synchronized (this) {
-			return this.buses.length == 0 && this.resultCount == 0 && this.status == EventStatus.PENDING;
+		synchronized (this.state) {
+			return this.state.buses.length == 0 && this.state.resultCount == 0
+					&& this.state.status == EventStatus.PENDING;
 		}
 	}
 
@@ -822,66 +767,66 @@ public abstract class BaseEvent<R> {
 	}
 
 	long startedAtNanos() {
-		synchronized (this) {
-			return this.startedAt;
+		synchronized (this.state) {
+			return this.state.startedAt;
 		}
 	}
 
 	long completedAtNanos() {
-		synchronized (this) {
-			return this.completedAt;
+		synchronized (this.state) {
+			return this.state.completedAt;
 		}
 	}
 
 	void restoreState(EventStatus newStatus, long started, long completed, int pendingBuses, List<String> path) {
-		synchronized (this) {
-			this.status = newStatus;
+		synchronized (this.state) {
+			this.state.status = newStatus;
 			// a completed event read from JSON has no bus to let go of it
-			this.settled = newStatus == EventStatus.COMPLETED;
-			this.startedAt = started;
-			this.completedAt = completed;
-			this.pendingBusCount = pendingBuses;
-			this.eventPath.clear();
-			this.eventPath.addAll(path);
+			this.state.settled = newStatus == EventStatus.COMPLETED;
+			this.state.startedAt = started;
+			this.state.completedAt = completed;
+			this.state.pendingBusCount = pendingBuses;
+			this.state.eventPath.clear();
+			this.state.eventPath.addAll(path);
 		}
 	}
 
 	/** Adds the row, or replaces the row of the same handler in its place. */
 	void putResult(EventResult<?> row) {
-		synchronized (this) {
+		synchronized (this.state) {
 			EventHandler handler = row.handler();
 			int slot = resultSlot(handler);
 			if (slot >= 0) {
-				this.results[slot] = row;
+				this.state.results[slot] = row;
 				return;
 			}
-			this.explicitHandlerIds |= handler.hasExplicitId();
-			if (this.results == null) {
-				this.results = new EventResult<?>[2];
+			this.state.explicitHandlerIds |= handler.hasExplicitId();
+			if (this.state.results == null) {
+				this.state.results = new EventResult<?>[2];
 			}
-			else if (this.resultCount == this.results.length) {
-				this.results = Arrays.copyOf(this.results, this.resultCount * 2);
+			else if (this.state.resultCount == this.state.results.length) {
+				this.state.results = Arrays.copyOf(this.state.results, this.state.resultCount * 2);
 			}
-			this.results[this.resultCount] = row;
-			if (this.resultIndex != null) {
-				this.resultIndex.put(handler, this.resultCount);
+			this.state.results[this.state.resultCount] = row;
+			if (this.state.resultIndex != null) {
+				this.state.resultIndex.put(handler, this.state.resultCount);
 			}
-			this.resultCount++;
-			if (this.resultIndex == null && this.resultCount > 8) {
+			this.state.resultCount++;
+			if (this.state.resultIndex == null && this.state.resultCount > 8) {
 				HashMap<EventHandler, Integer> index = new HashMap<>();
-				for (int i = 0; i < this.resultCount; i++) {
-					index.put(this.results[i].handler(), i);
+				for (int i = 0; i < this.state.resultCount; i++) {
+					index.put(this.state.results[i].handler(), i);
 				}
-				this.resultIndex = index;
+				this.state.resultIndex = index;
 			}
 		}
 	}
 
 	@Nullable EventResult<?> resultFor(String handlerId) {
-		synchronized (this) {
-			for (int i = 0; i < this.resultCount; i++) {
-				if (this.results[i].handlerId().equals(handlerId)) {
-					return this.results[i];
+		synchronized (this.state) {
+			for (int i = 0; i < this.state.resultCount; i++) {
+				if (this.state.results[i].handlerId().equals(handlerId)) {
+					return this.state.results[i];
 				}
 			}
 			return null;
@@ -889,36 +834,37 @@ public abstract class BaseEvent<R> {
 	}
 
 	@Nullable EventResult<?> resultFor(EventHandler handler) {
-		synchronized (this) {
+		synchronized (this.state) {
 			int slot = resultSlot(handler);
-			return (slot >= 0) ? this.results[slot] : null;
+			return (slot >= 0) ? this.state.results[slot] : null;
 		}
 	}
 
 	/**
-	 * Slot of the handler's row, or -1; under the monitor. Rows are found by handler
-	 * object; by id only when a given id is involved (see {@link EventHandler#same}).
+	 * Slot of the handler's row, or -1; under the event monitor ({@link #state}). Rows
+	 * are found by handler object; by id only when a given id is involved (see
+	 * {@link EventHandler#same}).
 	 */
 	private int resultSlot(EventHandler handler) {
-		if (this.results == null) {
+		if (this.state.results == null) {
 			return -1;
 		}
-		if (this.resultIndex != null) {
-			Integer slot = this.resultIndex.get(handler);
+		if (this.state.resultIndex != null) {
+			Integer slot = this.state.resultIndex.get(handler);
 			if (slot != null) {
 				return slot;
 			}
 		}
 		else {
-			for (int i = 0; i < this.resultCount; i++) {
-				if (this.results[i].handler() == handler) {
+			for (int i = 0; i < this.state.resultCount; i++) {
+				if (this.state.results[i].handler() == handler) {
 					return i;
 				}
 			}
 		}
-		if (this.explicitHandlerIds || handler.hasExplicitId()) {
-			for (int i = 0; i < this.resultCount; i++) {
-				if (EventHandler.same(this.results[i].handler(), handler)) {
+		if (this.state.explicitHandlerIds || handler.hasExplicitId()) {
+			for (int i = 0; i < this.state.resultCount; i++) {
+				if (EventHandler.same(this.state.results[i].handler(), handler)) {
 					return i;
 				}
 			}
@@ -927,7 +873,7 @@ public abstract class BaseEvent<R> {
 	}
 
 	@Nullable BaseEvent<?> parent() {
-		return this.parent;
+		return this.state.parent;
 	}
 
 	/**
@@ -937,16 +883,16 @@ public abstract class BaseEvent<R> {
 	 */
 	void linkParent(BaseEvent<?> parentEvent, EventResult<?> emittingRow) {
 		boolean child;
-		synchronized (this) {
+		synchronized (this.state) {
 			if (this.eventParentId == null) {
 				this.eventParentId = parentEvent.eventId;
 			}
-			if (this.eventEmittedByHandlerId == null && this.emittedBy == null) {
-				this.emittedBy = emittingRow.handler();
+			if (this.eventEmittedByHandlerId == null && this.state.emittedBy == null) {
+				this.state.emittedBy = emittingRow.handler();
 			}
 			child = parentEvent.eventId.equals(this.eventParentId);
-			if (this.parent == null && child) {
-				this.parent = parentEvent;
+			if (this.state.parent == null && child) {
+				this.state.parent = parentEvent;
 			}
 		}
 		if (child) {
@@ -955,11 +901,11 @@ public abstract class BaseEvent<R> {
 	}
 
 	private IllegalStateException notDispatched() {
-		String held = this.heldReason;
+		String held = this.state.heldReason;
 		if (held != null) {
 			return new IllegalStateException(label() + " " + held);
 		}
-		String discarded = this.discardedReason;
+		String discarded = this.state.discardedReason;
 		if (discarded != null) {
 			return new IllegalStateException(label() + " was not dispatched: " + discarded);
 		}
@@ -967,20 +913,20 @@ public abstract class BaseEvent<R> {
 	}
 
 	void hold(String reason) {
-		this.heldReason = reason;
+		this.state.heldReason = reason;
 	}
 
 	/** After the held emit was released, so a done() meanwhile saw the hold. */
 	void unhold() {
-		this.heldReason = null;
+		this.state.heldReason = null;
 	}
 
 	void discard(String reason) {
 		CompletableFuture<BaseEvent<R>> future;
-		synchronized (this) {
-			this.heldReason = null;
-			this.discardedReason = reason;
-			future = this.completion;
+		synchronized (this.state) {
+			this.state.heldReason = null;
+			this.state.discardedReason = reason;
+			future = this.state.completion;
 		}
 		if (future != null) {
 			future.completeExceptionally(notDispatched());
@@ -988,50 +934,50 @@ public abstract class BaseEvent<R> {
 	}
 
 	void selectHandlers(EventBus bus, Set<String> handlerIds) {
-		this.handlerSelection = new HandlerSelection(bus, handlerIds);
+		this.state.handlerSelection = new HandlerSelection(bus, handlerIds);
 	}
 
 	/** Whether the bus runs this handler for the event (see {@link #selectHandlers}). */
 	boolean selects(EventBus bus, EventHandler handler) {
-		HandlerSelection selection = this.handlerSelection;
+		HandlerSelection selection = this.state.handlerSelection;
 		return selection == null || selection.bus != bus || selection.handlerIds.contains(handler.id());
 	}
 
-	private record HandlerSelection(EventBus bus, Set<String> handlerIds) {
+	record HandlerSelection(EventBus bus, Set<String> handlerIds) {
 	}
 
 	void captureContextOnce() {
-		synchronized (this) {
-			if (!this.contextCaptured) {
-				this.contextCaptured = true;
-				this.context = ContextCapture.capture();
+		synchronized (this.state) {
+			if (!this.state.contextCaptured) {
+				this.state.contextCaptured = true;
+				this.state.context = ContextCapture.capture();
 			}
 		}
 	}
 
 	@Nullable ContextSnapshot context() {
-		return this.context;
+		return this.state.context;
 	}
 
 	/** The handler lock if a serial visit created it, without creating it. */
 	@Nullable ReentrantLock existingHandlerLock() {
-		synchronized (this) {
-			return this.handlerLock;
+		synchronized (this.state) {
+			return this.state.handlerLock;
 		}
 	}
 
 	ReentrantLock handlerLock() {
-		synchronized (this) {
-			if (this.handlerLock == null) {
-				this.handlerLock = new ReentrantLock(true);
+		synchronized (this.state) {
+			if (this.state.handlerLock == null) {
+				this.state.handlerLock = new ReentrantLock(true);
 			}
-			return this.handlerLock;
+			return this.state.handlerLock;
 		}
 	}
 
 	boolean wasEmitted() {
-		synchronized (this) {
-			return this.buses.length > 0;
+		synchronized (this.state) {
+			return this.state.buses.length > 0;
 		}
 	}
 
@@ -1040,35 +986,35 @@ public abstract class BaseEvent<R> {
 	 * label is in the path (loop prevention, also across processes).
 	 */
 	boolean acceptable(EventBus bus) {
-		synchronized (this) {
-			for (BusEntry entry : this.buses) {
+		synchronized (this.state) {
+			for (BusEntry entry : this.state.buses) {
 				if (entry.bus == bus) {
 					return false;
 				}
 			}
-			return !this.eventPath.contains(bus.label());
+			return !this.state.eventPath.contains(bus.label());
 		}
 	}
 
 	void accept(EventBus bus) {
-		synchronized (this) {
+		synchronized (this.state) {
 			// another bus takes it: it completes later than a finishing row foresaw
-			this.reservedCompletedAt = Timestamps.NONE;
-			if (this.status == EventStatus.COMPLETED) {
+			this.state.reservedCompletedAt = Timestamps.NONE;
+			if (this.state.status == EventStatus.COMPLETED) {
 				// a completed event sent on to another bus is open again until that bus
 				// is done
-				this.status = EventStatus.STARTED;
-				this.settled = false;
-				this.completedAt = Timestamps.NONE;
-				this.completion = null;
+				this.state.status = EventStatus.STARTED;
+				this.state.settled = false;
+				this.state.completedAt = Timestamps.NONE;
+				this.state.completion = null;
 			}
-			if (!this.eventPath.contains(bus.label())) {
-				this.eventPath.add(bus.label());
+			if (!this.state.eventPath.contains(bus.label())) {
+				this.state.eventPath.add(bus.label());
 			}
-			BusEntry[] next = Arrays.copyOf(this.buses, this.buses.length + 1);
+			BusEntry[] next = Arrays.copyOf(this.state.buses, this.state.buses.length + 1);
 			next[next.length - 1] = new BusEntry(bus);
-			this.buses = next;
-			this.pendingBusCount++;
+			this.state.buses = next;
+			this.state.pendingBusCount++;
 		}
 	}
 
@@ -1076,8 +1022,8 @@ public abstract class BaseEvent<R> {
 	 * Takes the right to process this event on the bus; false when someone else has it.
 	 */
 	boolean claim(EventBus bus) {
-		synchronized (this) {
-			for (BusEntry entry : this.buses) {
+		synchronized (this.state) {
+			for (BusEntry entry : this.state.buses) {
 				if (entry.bus == bus) {
 					if (entry.claimed) {
 						return false;
@@ -1092,8 +1038,8 @@ public abstract class BaseEvent<R> {
 
 	/** Whether the bus took this event for processing (or cancelled it there). */
 	boolean claimedBy(EventBus bus) {
-		synchronized (this) {
-			for (BusEntry entry : this.buses) {
+		synchronized (this.state) {
+			for (BusEntry entry : this.state.buses) {
 				if (entry.bus == bus) {
 					return entry.claimed;
 				}
@@ -1107,14 +1053,14 @@ public abstract class BaseEvent<R> {
 	 * count read from JSON counted the original bus, this one replaces it.
 	 */
 	void acceptRestored(EventBus bus) {
-		synchronized (this) {
-			this.pendingBusCount = 0;
+		synchronized (this.state) {
+			this.state.pendingBusCount = 0;
 		}
 		accept(bus);
 	}
 
 	List<EventBus> busesInPathOrder() {
-		BusEntry[] entries = this.buses;
+		BusEntry[] entries = this.state.buses;
 		List<EventBus> list = new ArrayList<>(entries.length);
 		for (BusEntry entry : entries) {
 			list.add(entry.bus);
@@ -1126,23 +1072,23 @@ public abstract class BaseEvent<R> {
 	 * The buses this event was accepted by, in path order (a snapshot, never changed).
 	 */
 	BusEntry[] busEntries() {
-		return this.buses;
+		return this.state.buses;
 	}
 
 	/**
 	 * Whether the row finishing now is the last open part of this event, so that the
 	 * event completes as soon as its one bus lets go, with nothing in between that could
-	 * observe time (no middleware hooks). Under the monitor.
+	 * observe time (no middleware hooks). Under the event monitor ({@link #state}).
 	 */
 	boolean completesWith(EventResult<?> finishing) {
 		// a few rows at most: a fan-out to thousands of handlers would scan them all for
 		// each finishing row
-		if (this.resultCount > 8 || this.buses.length != 1 || this.pendingBusCount != 1
-				|| !this.buses[0].bus.middlewares().isEmpty()) {
+		if (this.state.resultCount > 8 || this.state.buses.length != 1 || this.state.pendingBusCount != 1
+				|| !this.state.buses[0].bus.middlewares().isEmpty()) {
 			return false;
 		}
-		for (int i = 0; i < this.resultCount; i++) {
-			EventResult<?> row = this.results[i];
+		for (int i = 0; i < this.state.resultCount; i++) {
+			EventResult<?> row = this.state.results[i];
 			if ((row != finishing && !row.isTerminal()) || row.hasOpenChild()) {
 				return false;
 			}
@@ -1150,29 +1096,29 @@ public abstract class BaseEvent<R> {
 		return true;
 	}
 
-	/** The completion timestamp claimed with the last row's; under the monitor. */
+	/** The completion timestamp claimed with the last row's; under the event monitor. */
 	void reserveCompletion(long completedAt) {
-		this.reservedCompletedAt = completedAt;
+		this.state.reservedCompletedAt = completedAt;
 	}
 
 	void busFinished() {
-		synchronized (this) {
-			if (this.pendingBusCount > 0) {
-				this.pendingBusCount--;
+		synchronized (this.state) {
+			if (this.state.pendingBusCount > 0) {
+				this.state.pendingBusCount--;
 			}
 		}
 		tryComplete();
 	}
 
 	void noteStarted(long now) {
-		synchronized (this) {
-			if (this.status == EventStatus.PENDING) {
-				this.status = EventStatus.STARTED;
+		synchronized (this.state) {
+			if (this.state.status == EventStatus.PENDING) {
+				this.state.status = EventStatus.STARTED;
 			}
-			if (this.startedAt == Timestamps.NONE || now < this.startedAt) {
-				this.startedAt = now;
+			if (this.state.startedAt == Timestamps.NONE || now < this.state.startedAt) {
+				this.state.startedAt = now;
 			}
-			this.completedAt = Timestamps.NONE;
+			this.state.completedAt = Timestamps.NONE;
 		}
 	}
 
@@ -1185,10 +1131,10 @@ public abstract class BaseEvent<R> {
 	@SuppressWarnings("unchecked")
 	void settle(@Nullable CompletableFuture<?> taken) {
 		CompletableFuture<BaseEvent<R>> current = null;
-		synchronized (this) {
-			if (this.status == EventStatus.COMPLETED) {
-				this.settled = true;
-				current = this.completion;
+		synchronized (this.state) {
+			if (this.state.status == EventStatus.COMPLETED) {
+				this.state.settled = true;
+				current = this.state.completion;
 			}
 		}
 		if (taken != null) {
@@ -1207,37 +1153,37 @@ public abstract class BaseEvent<R> {
 		CompletableFuture<BaseEvent<R>> future;
 		BaseEvent<?> parentEvent;
 		BusEntry[] holders;
-		synchronized (this) {
-			if (this.status == EventStatus.COMPLETED || this.pendingBusCount > 0) {
+		synchronized (this.state) {
+			if (this.state.status == EventStatus.COMPLETED || this.state.pendingBusCount > 0) {
 				return;
 			}
-			if (this.results != null) {
-				for (int i = 0; i < this.resultCount; i++) {
-					EventResult<?> row = this.results[i];
+			if (this.state.results != null) {
+				for (int i = 0; i < this.state.resultCount; i++) {
+					EventResult<?> row = this.state.results[i];
 					if (!row.isTerminal()) {
 						return;
 					}
 					for (BaseEvent<?> child : row.eventChildren()) {
-						if (child.status != EventStatus.COMPLETED) {
+						if (child.state.status != EventStatus.COMPLETED) {
 							return;
 						}
 					}
 				}
 			}
-			long now = this.reservedCompletedAt;
+			long now = this.state.reservedCompletedAt;
 			if (now == Timestamps.NONE) {
 				now = Timestamps.now();
 			}
-			this.reservedCompletedAt = Timestamps.NONE;
-			this.completedAt = now;
-			if (this.startedAt == Timestamps.NONE) {
-				this.startedAt = now;
+			this.state.reservedCompletedAt = Timestamps.NONE;
+			this.state.completedAt = now;
+			if (this.state.startedAt == Timestamps.NONE) {
+				this.state.startedAt = now;
 			}
-			this.status = EventStatus.COMPLETED;
-			this.context = null;
-			future = this.completion;
-			parentEvent = this.parent;
-			holders = this.buses;
+			this.state.status = EventStatus.COMPLETED;
+			this.state.context = null;
+			future = this.state.completion;
+			parentEvent = this.state.parent;
+			holders = this.state.buses;
 		}
 		// buses trim their history first, so a waiter that wakes up sees it within limits
 		for (BusEntry holder : holders) {
@@ -1272,7 +1218,7 @@ public abstract class BaseEvent<R> {
 
 	/** This event's entry for the bus, or {@code null} when the bus never took it. */
 	@Nullable BusEntry entryFor(EventBus bus) {
-		BusEntry[] entries = this.buses;
+		BusEntry[] entries = this.state.buses;
 		for (int i = entries.length - 1; i >= 0; i--) {
 			if (entries[i].bus == bus) {
 				return entries[i];

@@ -87,7 +87,7 @@ public final class EventResult<R> {
 
 	/** The result id (UUIDv7). */
 	public String id() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			if (this.id == null) {
 				this.id = Ids.uuid7();
 			}
@@ -110,7 +110,7 @@ public final class EventResult<R> {
 	 */
 	@SuppressWarnings("unchecked")
 	public @Nullable R result() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return (R) this.result;
 		}
 	}
@@ -119,14 +119,14 @@ public final class EventResult<R> {
 	 * The raw stored value, which may be an event (forwarding) rather than an {@code R}.
 	 */
 	@Nullable Object rawResult() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return this.result;
 		}
 	}
 
 	/** The handler's exception once failed, else {@code null}. */
 	public @Nullable Throwable error() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return this.error;
 		}
 	}
@@ -179,26 +179,26 @@ public final class EventResult<R> {
 
 	/** When the row left {@code pending}. */
 	public @Nullable Instant startedAt() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return Timestamps.toInstant(this.startedAt);
 		}
 	}
 
 	/** When the row became terminal. */
 	public @Nullable Instant completedAt() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return Timestamps.toInstant(this.completedAt);
 		}
 	}
 
 	long startedAtNanos() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return this.startedAt;
 		}
 	}
 
 	long completedAtNanos() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return this.completedAt;
 		}
 	}
@@ -210,7 +210,7 @@ public final class EventResult<R> {
 
 	/** Events emitted by this handler while it ran, in emit order. */
 	public List<BaseEvent<?>> eventChildren() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			return (this.children != null) ? List.copyOf(this.children) : List.of();
 		}
 	}
@@ -244,7 +244,7 @@ public final class EventResult<R> {
 	// ---- mutation, all under the event's monitor ----
 
 	void addChild(BaseEvent<?> child) {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			if (this.children == null) {
 				this.children = new ArrayList<>(2);
 			}
@@ -259,7 +259,7 @@ public final class EventResult<R> {
 
 	/** Marks the row started on this thread; false when it is no longer pending. */
 	boolean start(Thread thread, long now) {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			if (this.status != ResultStatus.PENDING) {
 				return false;
 			}
@@ -301,7 +301,7 @@ public final class EventResult<R> {
 
 	private boolean finish(ResultStatus terminal, @Nullable Object value, @Nullable Throwable failure) {
 		Visit owner;
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			if (isTerminal()) {
 				return false;
 			}
@@ -336,7 +336,7 @@ public final class EventResult<R> {
 		EventResult<R> row = new EventResult<>(copy, this.handler, this.eventbusName, this.eventbusId,
 				this.eventbusLabel);
 		row.setId(id());
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			row.restore(this.status, this.result, this.error, this.startedAt, this.completedAt);
 			row.restoredChildIds = this.restoredChildIds;
 		}
@@ -349,7 +349,7 @@ public final class EventResult<R> {
 	 */
 	void restore(ResultStatus newStatus, @Nullable Object value, @Nullable Throwable failure, long started,
 			long completed) {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			this.status = newStatus;
 			this.result = value;
 			this.error = failure;
@@ -375,7 +375,7 @@ public final class EventResult<R> {
 	 */
 	boolean interrupt(java.util.function.Function<Boolean, Throwable> errorFor, Cascade.@Nullable Wake wake) {
 		Visit owner;
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			if (isTerminal()) {
 				return false;
 			}
@@ -411,7 +411,7 @@ public final class EventResult<R> {
 
 	/** Interrupts the thread running this row's handler, if it still runs it. */
 	void interruptRunner() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			Thread thread = this.runner;
 			if (thread != null) {
 				thread.interrupt();
@@ -455,7 +455,7 @@ public final class EventResult<R> {
 	}
 
 	void clearRunner() {
-		synchronized (this.event) {
+		synchronized (this.event.state) {
 			this.runner = null;
 		}
 	}
