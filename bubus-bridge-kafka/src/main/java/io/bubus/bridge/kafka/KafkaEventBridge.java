@@ -227,7 +227,10 @@ public class KafkaEventBridge extends EventBridge {
 	 * Makes this bridge receive every event of the topic, whatever other instances do: it
 	 * reads every partition without a consumer group, from the end when it starts, and
 	 * commits nothing (so events sent while it is down are not received). Before the
-	 * bridge starts.
+	 * bridge starts. For fan-out that resumes after a restart, give each instance a
+	 * consumer group of its own named by a stable instance id instead
+	 * ({@code group("orders-" + instanceId)}): each group gets every event, and the
+	 * broker keeps each instance's committed offsets while it is down.
 	 * @return this bridge
 	 */
 	public KafkaEventBridge fanOut() {

@@ -186,6 +186,45 @@ class KafkaEventBridgeTests {
 		}
 	}
 
+	/**
+	 * Fan-out that survives a restart: each instance reads with a consumer group of its
+	 * own (a stable instance id in the group name), so each gets every event, and the
+	 * broker keeps each instance's committed offsets while it is down.
+	 */
+	@Test
+	void fanOutInstancesWithAGroupEachGetEveryEventOnceAndARestartedOneWhatWasSentWhileItWasDown() {
+		String groupA = "fan_a_" + this.topic;
+		String groupB = "fan_b_" + this.topic;
+		List<Object> receivedB = new CopyOnWriteArrayList<>();
+		try (KafkaEventBridge sender = new KafkaEventBridge(this.servers, this.topic, null, "FanSender").partitions(4);
+				KafkaEventBridge instanceA = new KafkaEventBridge(this.servers, null, this.topic, "FanA").group(groupA)
+					.partitions(4)) {
+			List<Object> receivedA = noteLabels(instanceA);
+			try (KafkaEventBridge instanceB = new KafkaEventBridge(this.servers, null, this.topic, "FanB")
+				.group(groupB)) {
+				instanceB.on("Note", (event) -> receivedB.add(((DynamicEvent) event).get("label")));
+				for (int i = 0; i < 100; i++) {
+					sender.emit(note("e" + i));
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> receivedA.size() >= 100 && receivedB.size() >= 100);
+			}
+			// instance B is down
+			for (int i = 100; i < 200; i++) {
+				sender.emit(note("e" + i));
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> receivedA.size() >= 200);
+			assertThat(receivedB).hasSize(100);
+			try (KafkaEventBridge restarted = new KafkaEventBridge(this.servers, null, this.topic, "FanB")
+				.group(groupB)) {
+				restarted.on("Note", (event) -> receivedB.add(((DynamicEvent) event).get("label")));
+				await().atMost(Duration.ofSeconds(30)).until(() -> committed(groupB) == endOffset());
+				await().atMost(Duration.ofSeconds(30)).until(() -> committed(groupA) == endOffset());
+				assertThat(receivedB).containsExactlyInAnyOrderElementsOf(labels(200));
+				assertThat(receivedA).containsExactlyInAnyOrderElementsOf(labels(200));
+			}
+		}
+	}
+
 	@Test
 	void fanOutListenersEachReceiveEveryEventAndSharingOnesSplitThem() {
 		try (KafkaEventBridge sender = new KafkaEventBridge(this.servers, this.topic, null, "SplitSender")
