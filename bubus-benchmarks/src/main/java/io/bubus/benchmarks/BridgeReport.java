@@ -28,7 +28,7 @@ public final class BridgeReport {
 
 	private static final Pattern LINE = Pattern
 		.compile("^\\[bridge\\] ([^:]+): events=(\\d+) runs=\\[([^\\]]*)\\]/s median=(\\d+)/s delivered=(\\d+) "
-				+ "duplicates=(\\d+) guarantee=(.*) reconnect=(.*)$");
+				+ "duplicates=(\\d+) guarantee=(.*) reconnect=(.*?)(?: per-receiver=(.*))?$");
 
 	private static final Pattern NOT_MEASURED = Pattern.compile("^\\[bridge\\] ([^:]+): not measured: (.*)$");
 
@@ -84,7 +84,11 @@ public final class BridgeReport {
 			.append("bounded by one round trip per event; NATS publishes asynchronously. Rows marked ")
 			.append("`(batch=N, linger=…)` run the same with the sending bridge in batched mode (`batchSends`, ")
 			.append("`BRIDGE_BATCH` in run.sh): an event completes on bus A once it is queued, and one round trip ")
-			.append("carries up to N events.\n\n");
+			.append("carries up to N events. Rows marked `→ 3 sharing` run with three receiving bridges that share ")
+			.append("the work (`--receivers=3`: a PostgreSQL group, a Redis Streams consumer group, a JetStream ")
+			.append("durable, competing consumers of one RabbitMQ queue, a Kafka consumer group over 6 partitions), ")
+			.append("each emitting on a bus of its own; every event must be handled once in total, and the last ")
+			.append("column gives how many each receiver handled in each run.\n\n");
 		md.append("| | |\n|---|---|\n");
 		row(md, "date", machine.getOrDefault("date", "?"));
 		row(md, "commit", machine.getOrDefault("commit", "?"));
@@ -98,8 +102,8 @@ public final class BridgeReport {
 				.append("every run is listed so the spread shows.\n\n");
 		}
 		md.append("| bridge | delivery guarantee | reconnect | events | events/s (median) | runs (events/s) | ")
-			.append("duplicates |\n");
-		md.append("|---|---|---|---|---|---|---|\n");
+			.append("duplicates | handled per receiver |\n");
+		md.append("|---|---|---|---|---|---|---|---|\n");
 		for (String line : lines) {
 			Matcher m = LINE.matcher(line);
 			if (m.matches()) {
@@ -117,6 +121,8 @@ public final class BridgeReport {
 					.append(m.group(3))
 					.append(" | ")
 					.append(m.group(6))
+					.append(" | ")
+					.append((m.group(9) != null) ? m.group(9) : "—")
 					.append(" |\n");
 				continue;
 			}
@@ -130,7 +136,7 @@ public final class BridgeReport {
 					.append(BridgeThroughput.reconnect(missing.group(1).split(" ")[0]))
 					.append(" | — | not measured | ")
 					.append(missing.group(2).replace("|", "\\|"))
-					.append(" | — |\n");
+					.append(" | — | — |\n");
 			}
 		}
 		md.append('\n');
