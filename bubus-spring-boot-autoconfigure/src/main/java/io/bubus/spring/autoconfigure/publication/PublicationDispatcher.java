@@ -239,9 +239,14 @@ final class PublicationDispatcher {
 		}
 	}
 
+	/**
+	 * The result as JSON, written by the payload mapper as in the event's own JSON: with
+	 * the starter, the application's {@code JsonMapper} (its modules and
+	 * {@code spring.jackson.*} settings).
+	 */
 	private static @Nullable String resultJson(EventResult<?> result) {
 		try {
-			return BubusJson.MAPPER.writeValueAsString(result.result());
+			return BubusJson.payloadMapper().writeValueAsString(result.result());
 		}
 		catch (RuntimeException ex) {
 			// a result Jackson cannot write is still a completed run

@@ -15,10 +15,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.bubus.BaseEvent;
 import io.bubus.EventBus;
 import io.bubus.HandlerOptions;
+import io.bubus.json.BubusJson;
+import io.bubus.spring.autoconfigure.BubusJacksonAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.module.SimpleModule;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -199,6 +209,33 @@ class PublicationLogContractTests extends PublicationDatabaseTests {
 	}
 
 	@Test
+	void storedResultIsWrittenWithTheApplicationsJacksonCustomizations() {
+		runner()
+			.withConfiguration(
+					AutoConfigurations.of(JacksonAutoConfiguration.class, BubusJacksonAutoConfiguration.class))
+			.withBean("moneyModule", JacksonModule.class, PublicationLogContractTests::moneyModule)
+			.run((context) -> {
+				EventBus bus = context.getBean(EventBus.class);
+				bus.on(Quoted.class, (event) -> new Money(event.cents + 1, "EUR"),
+						HandlerOptions.defaults().name("Pricing.quote"));
+				EventPublications publications = context.getBean(EventPublications.class);
+				Quoted event = inTransaction(context, () -> bus.emit(new Quoted(1249)));
+				event.done(WAIT);
+				assertThat(event.eventResult()).isEqualTo(new Money(1250, "EUR"));
+
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(publications.find(event.eventId()))
+						.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
+				HandlerPublication handler = publications.find(event.eventId()).orElseThrow().handlers().get(0);
+				// the module's form, as in the event's own JSON, not the default
+				// {"cents":..,"currency":..}
+				assertThat(handler.resultJson()).isEqualTo("\"1250 EUR\"");
+				assertThat(event.toJson()).contains("\"result\":\"1250 EUR\"");
+				assertThat(BubusJson.MAPPER.writeValueAsString(new Money(1250, "EUR"))).contains("\"cents\"");
+			});
+	}
+
+	@Test
 	void rolledBackEventIsNeverDispatchedAndLeavesNoRow() {
 		runner().run((context) -> {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
@@ -348,6 +385,33 @@ class PublicationLogContractTests extends PublicationDatabaseTests {
 				.untilAsserted(() -> assertThat(publications.find(child.get().eventId()))
 					.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
 		});
+	}
+
+	private static JacksonModule moneyModule() {
+		SimpleModule module = new SimpleModule("money");
+		module.addSerializer(Money.class, new ValueSerializer<>() {
+			@Override
+			public void serialize(Money value, JsonGenerator generator, SerializationContext context) {
+				generator.writeString(value.cents() + " " + value.currency());
+			}
+		});
+		return module;
+	}
+
+	public record Money(long cents, String currency) {
+	}
+
+	public static class Quoted extends BaseEvent<Money> {
+
+		public long cents;
+
+		public Quoted() {
+		}
+
+		Quoted(long cents) {
+			this.cents = cents;
+		}
+
 	}
 
 }
