@@ -4,23 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 import io.bubus.internal.Ids;
 import io.bubus.internal.Timestamps;
-import io.micrometer.context.ContextSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,7 +95,7 @@ public abstract class BaseEvent<R> {
 	 * completion), and the monitor that guards it: the one runtime field a user's event
 	 * class carries. Never serialized.
 	 */
-	final EventState<R> state = new EventState<>();
+	final EventState<R> state = new EventState<>(this);
 
 	/**
 	 * Creates a pending event with a new UUIDv7 id.
@@ -346,7 +341,7 @@ public abstract class BaseEvent<R> {
 		}
 		if (!future.isDone()) {
 			// someone waits: runloops whose start was deferred start now
-			for (BusEntry entry : busEntries()) {
+			for (BusEntry entry : this.state.busEntries()) {
 				entry.bus.runloop().startLoopIfQueued();
 			}
 		}
@@ -357,7 +352,7 @@ public abstract class BaseEvent<R> {
 		if (this.state.settled || (this.state.status == EventStatus.COMPLETED && Completions.holds(this))) {
 			return this;
 		}
-		if (!wasEmitted()) {
+		if (!this.state.wasEmitted()) {
 			throw notDispatched();
 		}
 		HandlerScope scope = HandlerScope.current();
@@ -752,7 +747,7 @@ public abstract class BaseEvent<R> {
 		setIdentity(recorded.eventId, recorded.createdAt);
 		for (EventResult<?> row : recorded.resultRows()) {
 			if (row.isTerminal()) {
-				putResult(row.copyFor(this));
+				this.state.putResult(row.copyFor(this));
 			}
 		}
 	}
@@ -791,87 +786,6 @@ public abstract class BaseEvent<R> {
 		}
 	}
 
-	/** Adds the row, or replaces the row of the same handler in its place. */
-	void putResult(EventResult<?> row) {
-		synchronized (this.state) {
-			EventHandler handler = row.handler();
-			int slot = resultSlot(handler);
-			if (slot >= 0) {
-				this.state.results[slot] = row;
-				return;
-			}
-			this.state.explicitHandlerIds |= handler.hasExplicitId();
-			if (this.state.results == null) {
-				this.state.results = new EventResult<?>[2];
-			}
-			else if (this.state.resultCount == this.state.results.length) {
-				this.state.results = Arrays.copyOf(this.state.results, this.state.resultCount * 2);
-			}
-			this.state.results[this.state.resultCount] = row;
-			if (this.state.resultIndex != null) {
-				this.state.resultIndex.put(handler, this.state.resultCount);
-			}
-			this.state.resultCount++;
-			if (this.state.resultIndex == null && this.state.resultCount > 8) {
-				HashMap<EventHandler, Integer> index = new HashMap<>();
-				for (int i = 0; i < this.state.resultCount; i++) {
-					index.put(this.state.results[i].handler(), i);
-				}
-				this.state.resultIndex = index;
-			}
-		}
-	}
-
-	@Nullable EventResult<?> resultFor(String handlerId) {
-		synchronized (this.state) {
-			for (int i = 0; i < this.state.resultCount; i++) {
-				if (this.state.results[i].handlerId().equals(handlerId)) {
-					return this.state.results[i];
-				}
-			}
-			return null;
-		}
-	}
-
-	@Nullable EventResult<?> resultFor(EventHandler handler) {
-		synchronized (this.state) {
-			int slot = resultSlot(handler);
-			return (slot >= 0) ? this.state.results[slot] : null;
-		}
-	}
-
-	/**
-	 * Slot of the handler's row, or -1; under the event monitor ({@link #state}). Rows
-	 * are found by handler object; by id only when a given id is involved (see
-	 * {@link EventHandler#same}).
-	 */
-	private int resultSlot(EventHandler handler) {
-		if (this.state.results == null) {
-			return -1;
-		}
-		if (this.state.resultIndex != null) {
-			Integer slot = this.state.resultIndex.get(handler);
-			if (slot != null) {
-				return slot;
-			}
-		}
-		else {
-			for (int i = 0; i < this.state.resultCount; i++) {
-				if (this.state.results[i].handler() == handler) {
-					return i;
-				}
-			}
-		}
-		if (this.state.explicitHandlerIds || handler.hasExplicitId()) {
-			for (int i = 0; i < this.state.resultCount; i++) {
-				if (EventHandler.same(this.state.results[i].handler(), handler)) {
-					return i;
-				}
-			}
-		}
-		return -1;
-	}
-
 	@Nullable BaseEvent<?> parent() {
 		return this.state.parent;
 	}
@@ -900,7 +814,7 @@ public abstract class BaseEvent<R> {
 		}
 	}
 
-	private IllegalStateException notDispatched() {
+	IllegalStateException notDispatched() {
 		String held = this.state.heldReason;
 		if (held != null) {
 			return new IllegalStateException(label() + " " + held);
@@ -910,321 +824,6 @@ public abstract class BaseEvent<R> {
 			return new IllegalStateException(label() + " was not dispatched: " + discarded);
 		}
 		return new IllegalStateException(label() + " has not been emitted to any bus; call bus.emit(event) first");
-	}
-
-	void hold(String reason) {
-		this.state.heldReason = reason;
-	}
-
-	/** After the held emit was released, so a done() meanwhile saw the hold. */
-	void unhold() {
-		this.state.heldReason = null;
-	}
-
-	void discard(String reason) {
-		CompletableFuture<BaseEvent<R>> future;
-		synchronized (this.state) {
-			this.state.heldReason = null;
-			this.state.discardedReason = reason;
-			future = this.state.completion;
-		}
-		if (future != null) {
-			future.completeExceptionally(notDispatched());
-		}
-	}
-
-	void selectHandlers(EventBus bus, Set<String> handlerIds) {
-		this.state.handlerSelection = new HandlerSelection(bus, handlerIds);
-	}
-
-	/** Whether the bus runs this handler for the event (see {@link #selectHandlers}). */
-	boolean selects(EventBus bus, EventHandler handler) {
-		HandlerSelection selection = this.state.handlerSelection;
-		return selection == null || selection.bus != bus || selection.handlerIds.contains(handler.id());
-	}
-
-	record HandlerSelection(EventBus bus, Set<String> handlerIds) {
-	}
-
-	void captureContextOnce() {
-		synchronized (this.state) {
-			if (!this.state.contextCaptured) {
-				this.state.contextCaptured = true;
-				this.state.context = ContextCapture.capture();
-			}
-		}
-	}
-
-	@Nullable ContextSnapshot context() {
-		return this.state.context;
-	}
-
-	/** The handler lock if a serial visit created it, without creating it. */
-	@Nullable ReentrantLock existingHandlerLock() {
-		synchronized (this.state) {
-			return this.state.handlerLock;
-		}
-	}
-
-	ReentrantLock handlerLock() {
-		synchronized (this.state) {
-			if (this.state.handlerLock == null) {
-				this.state.handlerLock = new ReentrantLock(true);
-			}
-			return this.state.handlerLock;
-		}
-	}
-
-	boolean wasEmitted() {
-		synchronized (this.state) {
-			return this.state.buses.length > 0;
-		}
-	}
-
-	/**
-	 * Whether the bus may take this event: false when the bus already took it or when its
-	 * label is in the path (loop prevention, also across processes).
-	 */
-	boolean acceptable(EventBus bus) {
-		synchronized (this.state) {
-			for (BusEntry entry : this.state.buses) {
-				if (entry.bus == bus) {
-					return false;
-				}
-			}
-			return !this.state.eventPath.contains(bus.label());
-		}
-	}
-
-	void accept(EventBus bus) {
-		synchronized (this.state) {
-			// another bus takes it: it completes later than a finishing row foresaw
-			this.state.reservedCompletedAt = Timestamps.NONE;
-			if (this.state.status == EventStatus.COMPLETED) {
-				// a completed event sent on to another bus is open again until that bus
-				// is done
-				this.state.status = EventStatus.STARTED;
-				this.state.settled = false;
-				this.state.completedAt = Timestamps.NONE;
-				this.state.completion = null;
-			}
-			if (!this.state.eventPath.contains(bus.label())) {
-				this.state.eventPath.add(bus.label());
-			}
-			BusEntry[] next = Arrays.copyOf(this.state.buses, this.state.buses.length + 1);
-			next[next.length - 1] = new BusEntry(bus);
-			this.state.buses = next;
-			this.state.pendingBusCount++;
-		}
-	}
-
-	/**
-	 * Takes the right to process this event on the bus; false when someone else has it.
-	 */
-	boolean claim(EventBus bus) {
-		synchronized (this.state) {
-			for (BusEntry entry : this.state.buses) {
-				if (entry.bus == bus) {
-					if (entry.claimed) {
-						return false;
-					}
-					entry.claimed = true;
-					return true;
-				}
-			}
-			return false;
-		}
-	}
-
-	/** Whether the bus took this event for processing (or cancelled it there). */
-	boolean claimedBy(EventBus bus) {
-		synchronized (this.state) {
-			for (BusEntry entry : this.state.buses) {
-				if (entry.bus == bus) {
-					return entry.claimed;
-				}
-			}
-			return false;
-		}
-	}
-
-	/**
-	 * Puts an event read from a bus snapshot back on the restored bus: the pending bus
-	 * count read from JSON counted the original bus, this one replaces it.
-	 */
-	void acceptRestored(EventBus bus) {
-		synchronized (this.state) {
-			this.state.pendingBusCount = 0;
-		}
-		accept(bus);
-	}
-
-	List<EventBus> busesInPathOrder() {
-		BusEntry[] entries = this.state.buses;
-		List<EventBus> list = new ArrayList<>(entries.length);
-		for (BusEntry entry : entries) {
-			list.add(entry.bus);
-		}
-		return list;
-	}
-
-	/**
-	 * The buses this event was accepted by, in path order (a snapshot, never changed).
-	 */
-	BusEntry[] busEntries() {
-		return this.state.buses;
-	}
-
-	/**
-	 * Whether the row finishing now is the last open part of this event, so that the
-	 * event completes as soon as its one bus lets go, with nothing in between that could
-	 * observe time (no middleware hooks). Under the event monitor ({@link #state}).
-	 */
-	boolean completesWith(EventResult<?> finishing) {
-		// a few rows at most: a fan-out to thousands of handlers would scan them all for
-		// each finishing row
-		if (this.state.resultCount > 8 || this.state.buses.length != 1 || this.state.pendingBusCount != 1
-				|| !this.state.buses[0].bus.middlewares().isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < this.state.resultCount; i++) {
-			EventResult<?> row = this.state.results[i];
-			if ((row != finishing && !row.isTerminal()) || row.hasOpenChild()) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** The completion timestamp claimed with the last row's; under the event monitor. */
-	void reserveCompletion(long completedAt) {
-		this.state.reservedCompletedAt = completedAt;
-	}
-
-	void busFinished() {
-		synchronized (this.state) {
-			if (this.state.pendingBusCount > 0) {
-				this.state.pendingBusCount--;
-			}
-		}
-		tryComplete();
-	}
-
-	void noteStarted(long now) {
-		synchronized (this.state) {
-			if (this.state.status == EventStatus.PENDING) {
-				this.state.status = EventStatus.STARTED;
-			}
-			if (this.state.startedAt == Timestamps.NONE || now < this.state.startedAt) {
-				this.state.startedAt = now;
-			}
-			this.state.completedAt = Timestamps.NONE;
-		}
-	}
-
-	/**
-	 * Wakes the waiters of a completed event (see {@link Completions}). The future taken
-	 * when it completed is completed even if another bus took the event meanwhile and
-	 * opened it again; a future asked for since then is completed if it is still
-	 * completed.
-	 */
-	@SuppressWarnings("unchecked")
-	void settle(@Nullable CompletableFuture<?> taken) {
-		CompletableFuture<BaseEvent<R>> current = null;
-		synchronized (this.state) {
-			if (this.state.status == EventStatus.COMPLETED) {
-				this.state.settled = true;
-				current = this.state.completion;
-			}
-		}
-		if (taken != null) {
-			((CompletableFuture<Object>) taken).complete(this);
-		}
-		if (current != null && current != taken) {
-			current.complete(this);
-		}
-	}
-
-	/**
-	 * Completes the event when every row is terminal, no bus holds it and every child is
-	 * completed.
-	 */
-	void tryComplete() {
-		CompletableFuture<BaseEvent<R>> future;
-		BaseEvent<?> parentEvent;
-		BusEntry[] holders;
-		synchronized (this.state) {
-			if (this.state.status == EventStatus.COMPLETED || this.state.pendingBusCount > 0) {
-				return;
-			}
-			if (this.state.results != null) {
-				for (int i = 0; i < this.state.resultCount; i++) {
-					EventResult<?> row = this.state.results[i];
-					if (!row.isTerminal()) {
-						return;
-					}
-					for (BaseEvent<?> child : row.eventChildren()) {
-						if (child.state.status != EventStatus.COMPLETED) {
-							return;
-						}
-					}
-				}
-			}
-			long now = this.state.reservedCompletedAt;
-			if (now == Timestamps.NONE) {
-				now = Timestamps.now();
-			}
-			this.state.reservedCompletedAt = Timestamps.NONE;
-			this.state.completedAt = now;
-			if (this.state.startedAt == Timestamps.NONE) {
-				this.state.startedAt = now;
-			}
-			this.state.status = EventStatus.COMPLETED;
-			this.state.context = null;
-			future = this.state.completion;
-			parentEvent = this.state.parent;
-			holders = this.state.buses;
-		}
-		// buses trim their history first, so a waiter that wakes up sees it within limits
-		for (BusEntry holder : holders) {
-			holder.bus.eventCompleted(this);
-		}
-		// when this thread finishes a visit: after that bus let go of the event
-		Completions.settle(this, future);
-		if (parentEvent != null) {
-			parentEvent.tryComplete();
-		}
-	}
-
-	/**
-	 * Runs the bus's event hooks up to {@code status}, each phase once and in order. A
-	 * phase that never happened on that bus (an event cancelled before the bus started
-	 * it) is reported right before the later one, so hooks always see the full sequence.
-	 */
-	void reportPhase(EventBus bus, EventStatus status, Consumer<EventStatus> fire) {
-		BusEntry entry = entryFor(bus);
-		if (entry == null) {
-			return;
-		}
-		// hooks for one event on one bus never overlap and run in phase order
-		synchronized (entry) {
-			while (entry.reported <= status.ordinal()) {
-				EventStatus phase = EventStatus.values()[entry.reported++];
-				entry.queueHook(() -> fire.accept(phase));
-			}
-		}
-		entry.runHooks();
-	}
-
-	/** This event's entry for the bus, or {@code null} when the bus never took it. */
-	@Nullable BusEntry entryFor(EventBus bus) {
-		BusEntry[] entries = this.state.buses;
-		for (int i = entries.length - 1; i >= 0; i--) {
-			if (entries[i].bus == bus) {
-				return entries[i];
-			}
-		}
-		return null;
 	}
 
 	/**

@@ -52,11 +52,11 @@ final class BusHistory {
 	boolean accept(BaseEvent<?> event, BusRunloop runloop) {
 		EventBus bus = runloop.bus();
 		synchronized (this.lock) {
-			if (!event.acceptable(bus)) {
+			if (!event.state.acceptable(bus)) {
 				return false;
 			}
 			checkCapacity(event);
-			event.accept(bus);
+			event.state.accept(bus);
 			runloop.accepted();
 			this.events.put(event.eventId(), event);
 			trimOnEmit();
@@ -69,7 +69,7 @@ final class BusHistory {
 		synchronized (this.lock) {
 			this.events.put(event.eventId(), event);
 			if (queued) {
-				event.acceptRestored(runloop.bus());
+				event.state.acceptRestored(runloop.bus());
 				runloop.restoreQueued(event);
 			}
 		}

@@ -63,11 +63,11 @@ final class BusHooks {
 	/**
 	 * Reports an event phase to the middlewares: each of pending, started, completed
 	 * exactly once per event on this bus, in that order (see
-	 * {@code BaseEvent.reportPhase}).
+	 * {@code EventState.reportPhase}).
 	 */
 	void eventChange(BaseEvent<?> event, EventStatus status) {
 		if (!this.middlewares.isEmpty()) {
-			event.reportPhase(this.bus, status, (phase) -> callEventHooks(event, phase));
+			event.state.reportPhase(this.bus, status, (phase) -> callEventHooks(event, phase));
 		}
 	}
 

@@ -264,8 +264,8 @@ final class BusJson {
 			JsonNode results = withoutResults.remove("event_results");
 			BaseEvent<?> event = EventJson.fromNode(withoutResults, null);
 			for (ObjectNode row : rows(results, entry.getKey())) {
-				event.putResult(EventJson.resultFromNode(event, row, handlers::get));
-				EventResult<?> restored = event.resultFor(row.get("handler_id").asString());
+				event.state.putResult(EventJson.resultFromNode(event, row, handlers::get));
+				EventResult<?> restored = event.state.resultFor(row.get("handler_id").asString());
 				if (restored != null && !handlers.containsKey(restored.handlerId())
 						&& restored.eventbusId().equals(bus.id())) {
 					bus.adoptHandler(restored.handler());

@@ -140,7 +140,7 @@ final class BusRunloop {
 		HandlerScope scope = HandlerScope.current();
 		this.queue.add(event);
 		this.queued.incrementAndGet();
-		if (this.stopped && event.claim(this.bus)) {
+		if (this.stopped && event.state.claim(this.bus)) {
 			// stop() drained the queue between the check above and the add: nobody will
 			// run it
 			this.queue.remove(event);
@@ -176,7 +176,7 @@ final class BusRunloop {
 	List<BaseEvent<?>> queuedEvents() {
 		List<BaseEvent<?>> events = new ArrayList<>();
 		for (BaseEvent<?> event : this.queue) {
-			if (!event.claimedBy(this.bus)) {
+			if (!event.state.claimedBy(this.bus)) {
 				events.add(event);
 			}
 		}
@@ -268,7 +268,7 @@ final class BusRunloop {
 		boolean progressed = true;
 		while (progressed && event.eventStatus() != EventStatus.COMPLETED) {
 			progressed = false;
-			for (BaseEvent.BusEntry entry : event.busEntries()) {
+			for (BaseEvent.BusEntry entry : event.state.busEntries()) {
 				progressed |= entry.bus.runloop().runIfHead(event);
 			}
 		}
@@ -284,7 +284,7 @@ final class BusRunloop {
 			BaseEvent<?> next = this.queue.peek();
 			// the event itself, or one queued ahead of it (FIFO: it runs first anyway)
 			if (!this.stopped && this.pauseDepth == 0 && next != null
-					&& (next == event || !event.claimedBy(this.bus))) {
+					&& (next == event || !event.state.claimedBy(this.bus))) {
 				BaseEvent<?> head = this.queue.poll();
 				if (head != null) {
 					start(head, null);
@@ -312,7 +312,7 @@ final class BusRunloop {
 		boolean progressed = true;
 		while (progressed) {
 			progressed = false;
-			for (EventBus target : event.busesInPathOrder()) {
+			for (EventBus target : event.state.busesInPathOrder()) {
 				if (target.runloop().start(event, scope)) {
 					progressed = true;
 				}
@@ -331,7 +331,7 @@ final class BusRunloop {
 	 */
 	private void dropClaimedHeads() {
 		for (BaseEvent<?> head = this.queue.peek(); head != null
-				&& head.claimedBy(this.bus); head = this.queue.peek()) {
+				&& head.state.claimedBy(this.bus); head = this.queue.peek()) {
 			this.queue.remove(head);
 		}
 	}
@@ -351,7 +351,7 @@ final class BusRunloop {
 	 * @return whether this call ran (or, for a parallel event, started) the event
 	 */
 	boolean start(BaseEvent<?> event, @Nullable HandlerScope awaiting) {
-		if (awaiting != null && event.claimedBy(this.bus)) {
+		if (awaiting != null && event.state.claimedBy(this.bus)) {
 			return false;
 		}
 		Semaphore lock = lockFor(event);
@@ -378,7 +378,7 @@ final class BusRunloop {
 		boolean processed = false;
 		Completions held = null;
 		try {
-			if (!event.claim(this.bus)) {
+			if (!event.state.claim(this.bus)) {
 				return false;
 			}
 			this.queued.decrementAndGet();
@@ -386,7 +386,7 @@ final class BusRunloop {
 				// parallel events start in queue order even though they run on their own
 				// threads
 				if (this.bus.handlersOf(event.eventType()).length > 0) {
-					event.noteStarted(Timestamps.now());
+					event.state.noteStarted(Timestamps.now());
 				}
 				this.eventThreads.newThread(() -> {
 					Completions completed = process(event, null, null);
@@ -460,7 +460,7 @@ final class BusRunloop {
 	 * hold the visit's thread (and the bus lock) until it returns.
 	 */
 	void finish(BaseEvent<?> event) {
-		event.busFinished();
+		event.state.busFinished();
 		if (event.eventStatus() == EventStatus.COMPLETED) {
 			// an event that had completed before this bus took it completes here too
 			this.bus.hooks().completed(event);
@@ -611,7 +611,7 @@ final class BusRunloop {
 		// created only when something is cancelled: most buses stop idle
 		EventHandlerCancelledException reason = null;
 		for (BaseEvent<?> event; (event = this.queue.poll()) != null;) {
-			if (event.claim(this.bus)) {
+			if (event.state.claim(this.bus)) {
 				reason = (reason != null) ? reason : stopReason(label);
 				cancelQueued(event, reason);
 			}

@@ -69,8 +69,8 @@ final class Cascade {
 		if (event.eventStatus() == EventStatus.COMPLETED) {
 			return;
 		}
-		for (EventBus bus : event.busesInPathOrder()) {
-			if (event.claim(bus)) {
+		for (EventBus bus : event.state.busesInPathOrder()) {
+			if (event.state.claim(bus)) {
 				bus.runloop().cancelQueued(event, cause);
 			}
 		}
@@ -83,7 +83,7 @@ final class Cascade {
 					wake);
 			cancelChildren(row, cause, wake);
 		}
-		event.tryComplete();
+		event.state.tryComplete();
 	}
 
 	/** Handler threads to interrupt once a cancellation has marked every row. */

@@ -45,7 +45,7 @@ final class Completions {
 		if (events != null) {
 			scope.held = null;
 			for (Held entry : events) {
-				entry.event().settle(entry.future());
+				entry.event().state.settle(entry.future());
 			}
 		}
 	}
@@ -57,7 +57,7 @@ final class Completions {
 	static void settle(BaseEvent<?> event, @Nullable CompletableFuture<?> future) {
 		Completions scope = CURRENT.get();
 		if (scope == null) {
-			event.settle(future);
+			event.state.settle(future);
 			return;
 		}
 		if (scope.held == null) {

@@ -399,14 +399,14 @@ public class EventBus implements AutoCloseable {
 	public <E extends BaseEvent<?>> E emit(E event) {
 		Objects.requireNonNull(event, "event");
 		checkAccepting(event);
-		event.captureContextOnce();
+		event.state.captureContextOnce();
 		HandlerScope scope = HandlerScope.current();
 		if (scope != null && scope.event != event && !this.hooks.isEmpty() && event.untouched()) {
 			// before the interceptor: a recalled event is written under its recorded id
 			this.hooks.recallEmission(event, scope);
 		}
 		EmitInterceptor interceptor = this.emitInterceptor;
-		if (interceptor != null && event.acceptable(this)) {
+		if (interceptor != null && event.state.acceptable(this)) {
 			// outside every lock: the interceptor may do I/O (the Spring starter writes
 			// the event to the transaction's database)
 			PendingEmit pendingEmit = new PendingEmit(this, event, scope);
@@ -426,7 +426,7 @@ public class EventBus implements AutoCloseable {
 	 */
 	public <E extends BaseEvent<?>> E emitForHandlers(E event, Collection<String> handlerIds) {
 		Objects.requireNonNull(event, "event");
-		event.selectHandlers(this, Set.copyOf(handlerIds));
+		event.state.selectHandlers(this, Set.copyOf(handlerIds));
 		return emit(event);
 	}
 

@@ -373,7 +373,7 @@ final class EventJson {
 			if (!(row instanceof ObjectNode object)) {
 				throw invalid("event_results", "expected result objects, got " + row.getNodeType());
 			}
-			event.putResult(resultFromNode(event, object, null));
+			event.state.putResult(resultFromNode(event, object, null));
 		}
 	}
 

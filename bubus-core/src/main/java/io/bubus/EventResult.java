@@ -267,7 +267,7 @@ public final class EventResult<R> {
 			this.startedAt = now;
 			this.runner = thread;
 			this.ran = true;
-			this.event.noteStarted(now);
+			this.event.state.noteStarted(now);
 		}
 		report(ResultStatus.STARTED);
 		return true;
@@ -306,11 +306,11 @@ public final class EventResult<R> {
 				return false;
 			}
 			long now;
-			if (this.event.completesWith(this)) {
+			if (this.event.state.completesWith(this)) {
 				// the event completes as soon as its bus lets go: its timestamp is
 				// the next nanosecond, claimed with this one
 				now = Timestamps.claim(2);
-				this.event.reserveCompletion(now + 1);
+				this.event.state.reserveCompletion(now + 1);
 			}
 			else {
 				now = Timestamps.now();
@@ -405,7 +405,7 @@ public final class EventResult<R> {
 		}
 		// a serial visit may already have ended (it stops at the first interrupted row)
 		// while a timer was still cancelling later rows: the last one completes the event
-		this.event.tryComplete();
+		this.event.state.tryComplete();
 		return true;
 	}
 
@@ -432,7 +432,7 @@ public final class EventResult<R> {
 		}
 		// the row's hooks run in the sequence of the event on its bus, in phase order
 		// and after the hooks queued before them, never while a monitor is held
-		BaseEvent.BusEntry entry = this.event.entryFor(owner);
+		BaseEvent.BusEntry entry = this.event.state.entryFor(owner);
 		if (entry == null) {
 			return;
 		}

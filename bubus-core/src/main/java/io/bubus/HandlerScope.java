@@ -94,7 +94,7 @@ final class HandlerScope {
 	List<HeldLock> yieldHandlerLocks() {
 		List<HeldLock> yielded = List.of();
 		for (HandlerScope scope = this; scope != null; scope = scope.outer) {
-			ReentrantLock lock = scope.event.existingHandlerLock();
+			ReentrantLock lock = scope.event.state.existingHandlerLock();
 			if (lock != null && lock.isHeldByCurrentThread()) {
 				if (yielded.isEmpty()) {
 					yielded = new ArrayList<>(2);

@@ -54,7 +54,7 @@ public final class PendingEmit {
 		if (!this.state.compareAndSet(OPEN, HELD)) {
 			throw new IllegalStateException(this.event.label() + " is already held");
 		}
-		this.event.hold(reason);
+		this.event.state.hold(reason);
 	}
 
 	/** Whether the interceptor held the event. */
@@ -71,7 +71,7 @@ public final class PendingEmit {
 		if (!this.state.compareAndSet(HELD, DONE)) {
 			return false;
 		}
-		this.event.unhold();
+		this.event.state.unhold();
 		this.bus.emitTaken(this.event, this.scope);
 		return true;
 	}
@@ -86,7 +86,7 @@ public final class PendingEmit {
 		if (!this.state.compareAndSet(HELD, DONE)) {
 			return false;
 		}
-		this.event.discard(reason);
+		this.event.state.discard(reason);
 		return true;
 	}
 

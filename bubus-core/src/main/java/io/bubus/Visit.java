@@ -89,10 +89,10 @@ final class Visit {
 		EventHandler[] matching = bus.handlersOf(event.eventType());
 		List<EventResult<?>> rows = new ArrayList<>(matching.length);
 		for (EventHandler handler : matching) {
-			if (!event.selects(bus, handler)) {
+			if (!event.state.selects(bus, handler)) {
 				continue;
 			}
-			EventResult<?> existing = event.resultFor(handler);
+			EventResult<?> existing = event.state.resultFor(handler);
 			if (existing != null) {
 				if (!existing.isTerminal()) {
 					existing.visit = visit;
@@ -104,7 +104,7 @@ final class Visit {
 			EventResult<?> row = new EventResult<>(event, handler, bus.name(), bus.id(), bus.label());
 			row.visit = visit;
 			row.bus = bus;
-			event.putResult(row);
+			event.state.putResult(row);
 			rows.add(row);
 		}
 		for (EventResult<?> row : rows) {
@@ -136,7 +136,7 @@ final class Visit {
 		else {
 			start = Timestamps.now();
 		}
-		this.event.noteStarted(start);
+		this.event.state.noteStarted(start);
 		HandlerConcurrency mode = orDefault(this.event.eventHandlerConcurrency(), this.bus.eventHandlerConcurrency());
 		Duration eventTimeout = orDefault(this.event.eventTimeout(), this.bus.eventTimeout());
 		Duration slow = orDefault(this.event.eventSlowTimeout(), this.bus.eventSlowTimeout());
@@ -260,7 +260,7 @@ final class Visit {
 	}
 
 	private void runSerial(boolean locked) {
-		ReentrantLock lock = locked ? this.event.handlerLock() : null;
+		ReentrantLock lock = locked ? this.event.state.handlerLock() : null;
 		for (EventResult<?> row : this.rows) {
 			if (this.stopped) {
 				return;
@@ -354,7 +354,7 @@ final class Visit {
 		Object value = null;
 		Throwable failure = null;
 		// kept for the failure log: the event drops its context once it completes
-		ContextSnapshot snapshot = this.event.context();
+		ContextSnapshot snapshot = this.event.state.context();
 		try (ContextSnapshot.Scope context = ContextCapture.restore(snapshot)) {
 			value = row.handler().function.handle(this.event);
 			if (value instanceof CompletionStage<?> stage) {
@@ -599,7 +599,7 @@ final class Visit {
 	 * lines).
 	 */
 	private void warnWithContext(String format, Object... arguments) {
-		try (ContextSnapshot.Scope context = ContextCapture.restore(this.event.context())) {
+		try (ContextSnapshot.Scope context = ContextCapture.restore(this.event.state.context())) {
 			log.warn(format, arguments);
 		}
 	}

@@ -247,7 +247,7 @@ class RandomizedStressTests {
 			assertThat(event.eventStatus()).as("seed %d: %s", seed, event).isEqualTo(EventStatus.COMPLETED);
 			assertThat(event.eventCompletedAt()).isNotNull();
 			assertThat(event.eventPendingBusCount()).isZero();
-			assertThat(event.existingHandlerLock()).satisfiesAnyOf((lock) -> assertThat(lock).isNull(),
+			assertThat(event.state.existingHandlerLock()).satisfiesAnyOf((lock) -> assertThat(lock).isNull(),
 					(lock) -> assertThat(lock.isLocked()).as("seed %d: handler lock of %s", seed, event).isFalse());
 			for (EventResult<String> row : event.eventResults().values()) {
 				assertThat(row.isTerminal()).as("seed %d: %s of %s", seed, row, event).isTrue();
