@@ -94,10 +94,10 @@ for s in $SCENARIOS; do
 	cold=$(for r in $(seq 1 "$ROUNDS"); do latencies <"$OUT/$s-java-$r.txt" | head -1; done | median)
 	warm=$(for r in $(seq 1 "$ROUNDS"); do latencies <"$OUT/$s-java-$r.txt" | tail -n +3; done | median)
 	row=$(awk -v s="$s" -v t="$ts" -v c="$cold" -v w="$warm" \
-		'BEGIN { printf "| %s | %.4f | %.5f | %.5f | %.0f | %.0f |", s, t, c, w, (c > 0 ? t / c : 0), (w > 0 ? t / w : 0) }')
+		'BEGIN { printf "| %s | %.4f | %.5f | %.5f | %.0f | %.0f |", s, t, c, w, (c + 0 > 0 ? t / c : 0), (w + 0 > 0 ? t / w : 0) }')
 	if [[ -n "${AOT:-}" ]]; then
 		aot=$(for r in $(seq 1 "$ROUNDS"); do [[ -f "$OUT/$s-aot-$r.txt" ]] && latencies <"$OUT/$s-aot-$r.txt" | head -1; done | median)
-		row+=$(awk -v t="$ts" -v a="$aot" 'BEGIN { printf " %.5f | %.0f |", a, (a > 0 ? t / a : 0) }')
+		row+=$(awk -v t="$ts" -v a="$aot" 'BEGIN { printf " %.5f | %.0f |", a, (a + 0 > 0 ? t / a : 0) }')
 	fi
 	echo "$row"
 done
