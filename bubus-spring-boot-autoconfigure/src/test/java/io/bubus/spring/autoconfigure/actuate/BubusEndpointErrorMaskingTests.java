@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Handler error messages go through the same show-values and sanitizing rules as payloads
- * and results, in the tree, the event view and the bus view's history.
+ * and results, in the bus tree, the tree of one event, the event view and the bus view's
+ * history.
  */
 class BubusEndpointErrorMaskingTests {
 
@@ -37,6 +38,9 @@ class BubusEndpointErrorMaskingTests {
 			BubusEndpoint endpoint = context.getBean(BubusEndpoint.class);
 			String tree = endpoint.tree("ApplicationBus", "tree", SecurityContext.NONE);
 			assertThat(tree).doesNotContain(CARD).contains("☠️ IllegalArgumentException: ******");
+			assertThat(endpoint.eventTree("ApplicationBus", charge.eventId(), SecurityContext.NONE))
+				.doesNotContain(CARD)
+				.contains("☠️ IllegalArgumentException: ******");
 			assertThat(errorOf(eventView(endpoint, charge))).containsEntry("type", "IllegalArgumentException")
 				.containsEntry("message", "******");
 			assertThat(errorOf(historyView(endpoint))).containsEntry("type", "IllegalArgumentException")
@@ -50,6 +54,8 @@ class BubusEndpointErrorMaskingTests {
 			Charge charge = declinedCharge(context);
 			BubusEndpoint endpoint = context.getBean(BubusEndpoint.class);
 			assertThat(endpoint.tree("ApplicationBus", "tree", SecurityContext.NONE))
+				.contains("☠️ IllegalArgumentException: card " + CARD + " declined");
+			assertThat(endpoint.eventTree("ApplicationBus", charge.eventId(), SecurityContext.NONE))
 				.contains("☠️ IllegalArgumentException: card " + CARD + " declined");
 			assertThat(errorOf(eventView(endpoint, charge))).containsEntry("message", "card " + CARD + " declined");
 			assertThat(errorOf(historyView(endpoint))).containsEntry("message", "card " + CARD + " declined");
@@ -67,6 +73,9 @@ class BubusEndpointErrorMaskingTests {
 				Charge charge = declinedCharge(context);
 				BubusEndpoint endpoint = context.getBean(BubusEndpoint.class);
 				assertThat(endpoint.tree("ApplicationBus", "tree", SecurityContext.NONE)).doesNotContain(CARD)
+					.contains("☠️ IllegalArgumentException: card xxxx-1111 declined");
+				assertThat(endpoint.eventTree("ApplicationBus", charge.eventId(), SecurityContext.NONE))
+					.doesNotContain(CARD)
 					.contains("☠️ IllegalArgumentException: card xxxx-1111 declined");
 				assertThat(errorOf(eventView(endpoint, charge))).containsEntry("message", "card xxxx-1111 declined");
 				assertThat(errorOf(historyView(endpoint))).containsEntry("message", "card xxxx-1111 declined");
