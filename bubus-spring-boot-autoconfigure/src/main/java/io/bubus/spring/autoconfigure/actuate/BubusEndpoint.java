@@ -249,14 +249,16 @@ public class BubusEndpoint {
 	/**
 	 * The tree with handler results and error messages masked, or passed through the
 	 * sanitizing functions when shown (keys {@code result} and {@code error}), as in the
-	 * event JSON.
+	 * event JSON. A tree that is not empty ends with a line break, so that the output of
+	 * {@code curl} does not run into the shell's prompt.
 	 */
 	private String maskTree(String tree, boolean show) {
 		String results = TREE_RESULT.matcher(tree)
 			.replaceAll((match) -> Matcher.quoteReplacement(" → " + text("result", match.group(1), show)));
-		return TREE_ERROR.matcher(results)
+		String masked = TREE_ERROR.matcher(results)
 			.replaceAll((match) -> Matcher
 				.quoteReplacement(" ☠️ " + match.group(1) + ": " + text("error", match.group(2), show)));
+		return (masked.isEmpty() || masked.endsWith("\n")) ? masked : masked + "\n";
 	}
 
 	private String text(String key, String value, boolean show) {

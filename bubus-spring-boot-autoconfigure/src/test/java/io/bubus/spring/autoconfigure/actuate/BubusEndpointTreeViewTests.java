@@ -41,7 +41,8 @@ class BubusEndpointTreeViewTests {
 			Order[] orders = emitOrders(context.getBean(EventBus.class), 3);
 			String tree = context.getBean(BubusEndpoint.class).tree("ApplicationBus", "tree", 2, SecurityContext.NONE);
 			assertThat(tree).doesNotContain(orders[0].eventId())
-				.contains(orders[1].eventId(), orders[2].eventId(), orders[2].step.eventId());
+				.contains(orders[1].eventId(), orders[2].eventId(), orders[2].step.eventId())
+				.endsWith("\n");
 			assertThat(tree.indexOf(orders[1].eventId())).isLessThan(tree.indexOf(orders[2].eventId()));
 		});
 	}
@@ -57,7 +58,8 @@ class BubusEndpointTreeViewTests {
 			assertThat(tree.getContentType()).hasToString("text/plain;charset=UTF-8");
 			assertThat((String) tree.getBody()).startsWith("└── Order#" + orders[0].eventId())
 				.contains(orders[0].step.eventId())
-				.doesNotContain(orders[1].eventId());
+				.doesNotContain(orders[1].eventId())
+				.endsWith("\n");
 			WebEndpointResponse<Object> event = web.eventOrTree("ApplicationBus", "events", orders[0].eventId(), null,
 					SecurityContext.NONE);
 			assertThat(event.getStatus()).isEqualTo(200);
