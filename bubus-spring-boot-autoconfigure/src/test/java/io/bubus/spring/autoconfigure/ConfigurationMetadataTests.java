@@ -3,6 +3,8 @@ package io.bubus.spring.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,23 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> property.get("name").equals("management.endpoint.bubus.show-values"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property).containsEntry("defaultValue", "never"));
+	}
+
+	/**
+	 * Every property is named in the starter's docs, by its full name or, under
+	 * {@code bubus}, as a key of the documented YAML.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyPropertyIsNamedInTheDocs() throws IOException {
+		String docs = Files.readString(Path.of("../docs/spring-boot.md"))
+				+ Files.readString(Path.of("../docs/publications.md"));
+		List<Map<String, Object>> properties = (List<Map<String, Object>>) metadata().get("properties");
+		assertThat(properties).extracting((property) -> (String) property.get("name"))
+			.filteredOn((name) -> !docs.contains(name) && !(name.startsWith("bubus.")
+					&& docs.contains(" " + name.substring(name.lastIndexOf('.') + 1) + ":")))
+			.as("properties the docs do not name")
+			.isEmpty();
 	}
 
 	@SuppressWarnings("unchecked")
