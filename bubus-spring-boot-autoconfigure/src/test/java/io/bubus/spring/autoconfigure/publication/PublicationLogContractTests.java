@@ -1,6 +1,10 @@
 package io.bubus.spring.autoconfigure.publication;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -351,6 +355,74 @@ class PublicationLogContractTests extends PublicationDatabaseTests {
 				assertThat(copy.eventResult()).isEqualTo("reserved");
 			});
 		});
+	}
+
+	@Test
+	void resubmittingThoseOlderThanAnAgeTakesOnlyPublicationsPublishedBeforeItByTheApplicationsClock() {
+		Instant nine = Instant.parse("2026-01-05T09:00:00Z");
+		SettableClock clock = new SettableClock(nine);
+		runner().withBean(Clock.class, () -> clock).run((context) -> {
+			EventBus bus = context.getBean(EventBus.class);
+			AtomicBoolean up = new AtomicBoolean();
+			bus.on(OrderPlaced.class, (event) -> {
+				if (!up.get()) {
+					throw new IllegalStateException("warehouse offline");
+				}
+				return "reserved " + event.orderId;
+			}, HandlerOptions.defaults().name("Stock.reserve"));
+			EventPublications publications = context.getBean(EventPublications.class);
+			OrderPlaced early = inTransaction(context, () -> bus.emit(new OrderPlaced("early")));
+			early.done(WAIT);
+			clock.set(nine.plus(Duration.ofMinutes(30)));
+			OrderPlaced late = inTransaction(context, () -> bus.emit(new OrderPlaced("late")));
+			late.done(WAIT);
+			assertThat(awaitUnclaimed(publications, early.eventId(), 1).publishedAt()).isEqualTo(nine);
+			assertThat(awaitUnclaimed(publications, late.eventId(), 1).publishedAt())
+				.isEqualTo(nine.plus(Duration.ofMinutes(30)));
+			up.set(true);
+
+			assertThat(publications.resubmitIncompleteOlderThan(Duration.ofMinutes(20))).isOne();
+
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(publications.find(early.eventId()))
+					.hasValueSatisfying((p) -> assertThat(p.isCompleted()).isTrue()));
+			assertThat(publications.find(early.eventId()).orElseThrow().handlers().get(0).resultJson())
+				.isEqualTo("\"reserved early\"");
+			assertThat(publications.findIncomplete()).singleElement().satisfies((p) -> {
+				assertThat(p.eventId()).isEqualTo(late.eventId());
+				assertThat(p.handlers().get(0).attempts()).isEqualTo(1);
+			});
+		});
+	}
+
+	/** A clock the test moves; the publication log's clock when it is a bean. */
+	static final class SettableClock extends Clock {
+
+		private final AtomicReference<Instant> now;
+
+		SettableClock(Instant now) {
+			this.now = new AtomicReference<>(now);
+		}
+
+		void set(Instant instant) {
+			this.now.set(instant);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now.get();
+		}
+
 	}
 
 	@Test
