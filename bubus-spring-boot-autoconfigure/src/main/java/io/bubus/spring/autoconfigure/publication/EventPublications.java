@@ -137,7 +137,7 @@ public class EventPublications {
 	void check(boolean restart) {
 		PublicationStore store = store();
 		Instant now = this.dispatcher.now();
-		store.renewLeases(this.dispatcher.instanceId(), now);
+		store.renewLeases(this.dispatcher.instanceId(), this.dispatcher.dispatchingEventIds(), now);
 		List<String> claimed = store.claimDue(this.dispatcher.instanceId(), now, this.properties.getBatchSize(),
 				restart);
 		for (String eventId : claimed) {

@@ -97,6 +97,11 @@ final class PublicationDispatcher {
 		return this.failedRuns.get();
 	}
 
+	/** The ids of the publications this instance is dispatching now. */
+	Set<String> dispatchingEventIds() {
+		return this.inFlight.values().stream().map(InFlight::eventId).collect(Collectors.toSet());
+	}
+
 	void knowBus(String busName, EventBus bus) {
 		this.knownBuses.put(busName, bus);
 	}
@@ -104,7 +109,7 @@ final class PublicationDispatcher {
 	/** The emitting transaction committed: the bus takes the held event now. */
 	void dispatchCommitted(PendingEmit emit, String busName, Map<String, String> handlerKeys) {
 		String eventId = emit.event().eventId();
-		this.inFlight.put(key(busName, eventId), new InFlight(handlerKeys));
+		this.inFlight.put(key(busName, eventId), new InFlight(eventId, handlerKeys));
 		try {
 			emit.release();
 		}
@@ -168,7 +173,7 @@ final class PublicationDispatcher {
 			return false;
 		}
 		String flightKey = key(publication.busName(), eventId);
-		this.inFlight.put(flightKey, new InFlight(selected));
+		this.inFlight.put(flightKey, new InFlight(eventId, selected));
 		this.resubmitted.incrementAndGet();
 		RESUBMITTING.set(Boolean.TRUE);
 		try {
@@ -258,7 +263,7 @@ final class PublicationDispatcher {
 		return busName + '\u0000' + eventId;
 	}
 
-	private record InFlight(Map<String, String> handlerKeys) {
+	private record InFlight(String eventId, Map<String, String> handlerKeys) {
 	}
 
 }

@@ -14,6 +14,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,6 +64,9 @@ final class PublicationStore {
 
 	private static final String COLUMNS = "event_id, bus_name, event_type, event_class, event_json, published_at, "
 			+ "completed_at, next_attempt_at, claimed_by, claimed_until, resubmissions";
+
+	/** Most event ids in one lease renewal statement. */
+	private static final int RENEW_BATCH = 100;
 
 	private static final String CLAIMABLE = "(claimed_until IS NULL OR claimed_until < ?)";
 
@@ -302,10 +307,25 @@ final class PublicationStore {
 		return Duration.ofMillis((millis >= max) ? max : (long) millis);
 	}
 
-	/** Extends the leases of the publications this instance is dispatching. */
-	void renewLeases(String instanceId, Instant now) {
-		update("UPDATE " + TABLE + " SET claimed_until = ? WHERE claimed_by = ? AND completed_at IS NULL",
-				time(now.plus(this.properties.getLease())), instanceId);
+	/**
+	 * Extends the leases of the publications this instance is dispatching, and of no
+	 * other claim of its instance id: an earlier run's claims (a crash, a restart with
+	 * the same id) and claims whose dispatch never started (a commit of unknown outcome)
+	 * expire, so that the schedule resubmits them.
+	 */
+	void renewLeases(String instanceId, Collection<String> dispatching, Instant now) {
+		List<String> ids = List.copyOf(dispatching);
+		for (int from = 0; from < ids.size(); from += RENEW_BATCH) {
+			List<String> batch = ids.subList(from, Math.min(ids.size(), from + RENEW_BATCH));
+			Object[] args = new Object[batch.size() + 2];
+			args[0] = time(now.plus(this.properties.getLease()));
+			args[1] = instanceId;
+			for (int i = 0; i < batch.size(); i++) {
+				args[i + 2] = batch.get(i);
+			}
+			update("UPDATE " + TABLE + " SET claimed_until = ? WHERE claimed_by = ? AND completed_at IS NULL"
+					+ " AND event_id IN (" + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")", args);
+		}
 	}
 
 	/**

@@ -395,6 +395,43 @@ class PublicationLogContractTests extends PublicationDatabaseTests {
 		});
 	}
 
+	@Test
+	void aRestartWithTheSameInstanceIdResubmitsTheEarlierRunsUnfinishedPublicationsOnceTheirLeaseExpired() {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		String[] instance = { "bubus.publications.instance-id=web-1", "bubus.publications.lease=1s" };
+		runner(instance).run((first) -> {
+			EventBus bus = first.getBean(EventBus.class);
+			bus.on(OrderPlaced.class, (event) -> {
+				started.countDown();
+				return release.await(30, TimeUnit.SECONDS) ? "first run" : "first run, timed out";
+			}, HandlerOptions.defaults().name("Billing.charge"));
+			try {
+				OrderPlaced event = inTransaction(first, () -> bus.emit(new OrderPlaced("o-9")));
+				assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+				// the first run now holds its claim like a crashed one: it runs no
+				// checks, so it
+				// does not renew it; the restarted run (republish-on-restart off) must
+				// not renew it
+				// either, and takes the publication over once the lease expired
+				runner(instance).withPropertyValues("bubus.publications.check-interval=100ms").run((second) -> {
+					second.getBean(EventBus.class)
+						.on(OrderPlaced.class, (placed) -> "second run",
+								HandlerOptions.defaults().name("Billing.charge"));
+					EventPublications publications = second.getBean(EventPublications.class);
+					await().atMost(WAIT)
+						.untilAsserted(() -> assertThat(publications.find(event.eventId())).hasValueSatisfying((p) -> {
+							assertThat(p.isCompleted()).isTrue();
+							assertThat(p.handlers().get(0).resultJson()).isEqualTo("\"second run\"");
+						}));
+				});
+			}
+			finally {
+				release.countDown();
+			}
+		});
+	}
+
 	/** A clock the test moves; the publication log's clock when it is a bean. */
 	static final class SettableClock extends Clock {
 
