@@ -13,6 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * A loopback TCP proxy in front of a real server, so a test can cut a client's
  * connections (as a network fault would) without touching the server other tests use.
@@ -89,6 +92,37 @@ public final class TcpProxy implements AutoCloseable {
 				proxy.freeze(false);
 			}
 		}, CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)).join();
+	}
+
+	/**
+	 * The faults of the durable bridges' cut/freeze tests: sends {@code events} notes
+	 * {@code e0 …} over the sender while its link and the listener's fail, and returns
+	 * once every send is done. The listener's link is cut when a fifth of the events were
+	 * handled (the listener holds handled, unacknowledged messages), both links freeze
+	 * for 2 s at half, and the listener's is cut again at seven tenths; the sender's is
+	 * cut before the event at two fifths is sent (an acknowledgement is lost, so the
+	 * bridge sends again).
+	 */
+	public static void sendThroughFaults(EventBridge sender, Tally tally, TcpProxy listenerLink, TcpProxy senderLink,
+			int events) {
+		Duration wait = Duration.ofSeconds(120);
+		CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
+			await().atMost(wait).until(() -> tally.total() >= events / 5);
+			listenerLink.cut();
+			await().atMost(wait).until(() -> tally.total() >= events / 2);
+			freezeFor(Duration.ofSeconds(2), senderLink, listenerLink);
+			await().atMost(wait).until(() -> tally.total() >= events * 7 / 10);
+			listenerLink.cut();
+		});
+		for (int i = 0; i < events; i++) {
+			if (i == events * 2 / 5) {
+				senderLink.cut();
+			}
+			sender.emit(BridgeTesting.note("e" + i));
+		}
+		assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(60));
+		assertThat(sender.failedSends()).isZero();
+		assertThat(faults).succeedsWithin(wait);
 	}
 
 	@Override

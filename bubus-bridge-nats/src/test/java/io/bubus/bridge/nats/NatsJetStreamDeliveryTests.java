@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.bubus.BaseEvent;
@@ -140,27 +139,10 @@ class NatsJetStreamDeliveryTests {
 				NatsJetStreamEventBridge sender = bridge(via(senderProxy), "JsFaultSender")
 					.batchSends(BatchedSends.BATCHING)) {
 			listener.start();
-			CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
-				// cut while the listener holds handled and unacknowledged messages: they
-				// come again, and those already handled are suppressed
-				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 2_000);
-				listenerProxy.cut();
-				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 5_000);
-				TcpProxy.freezeFor(Duration.ofSeconds(2), senderProxy, listenerProxy);
-				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 7_000);
-				listenerProxy.cut();
-			});
-			for (int i = 0; i < EVENTS; i++) {
-				if (i == 4_000) {
-					// lost acknowledgements: the sender publishes again, the stream
-					// stores each once
-					senderProxy.cut();
-				}
-				sender.emit(note("e" + i));
-			}
-			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(60));
-			assertThat(sender.failedSends()).isZero();
-			assertThat(faults).succeedsWithin(Duration.ofSeconds(60));
+			// cut while the listener holds handled and unacknowledged messages: they come
+			// again, suppressed; lost publish acknowledgements: the sender publishes
+			// again, the stream stores each once
+			TcpProxy.sendThroughFaults(sender, tally, listenerProxy, senderProxy, EVENTS);
 			await().atMost(Duration.ofSeconds(60)).until(() -> tally.distinct() == EVENTS);
 			await().atMost(Duration.ofSeconds(30)).until(() -> pending("JsFaultListener") == 0);
 			assertThat(tally.missing(EVENTS)).isEmpty();

@@ -111,25 +111,9 @@ class PostgresDeliveryTests {
 				PostgresEventBridge sender = new PostgresEventBridge(via(senderProxy), this.channel, "PgFaultSender")
 					.batchSends(BatchedSends.BATCHING)) {
 			tally.count(listener);
-			CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
-				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 2_000);
-				listenerProxy.cut();
-				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 5_000);
-				TcpProxy.freezeFor(Duration.ofSeconds(2), senderProxy, listenerProxy);
-				await().atMost(Duration.ofSeconds(60)).until(() -> tally.total() >= 7_000);
-				listenerProxy.cut();
-			});
-			for (int i = 0; i < EVENTS; i++) {
-				if (i == 4_000) {
-					// a lost commit acknowledgement: the batch is written again, and the
-					// upsert stores each event once
-					senderProxy.cut();
-				}
-				sender.emit(note("e" + i));
-			}
-			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(60));
-			assertThat(sender.failedSends()).isZero();
-			assertThat(faults).succeedsWithin(Duration.ofSeconds(60));
+			// a lost commit acknowledgement: the batch is written again, and the upsert
+			// stores each event once
+			TcpProxy.sendThroughFaults(sender, tally, listenerProxy, senderProxy, EVENTS);
 			awaitAllHandled(tally, EVENTS);
 			if (mode.equals("group")) {
 				await().atMost(Duration.ofSeconds(30)).until(() -> count("_bubus_claims") == 0);

@@ -70,26 +70,9 @@ class RabbitMqDeliveryTests {
 				RabbitMqEventBridge sender = new RabbitMqEventBridge(viaProxy(senderProxy), this.queue, null,
 						"RabbitFaultSender")
 					.batchSends(BatchedSends.BATCHING)) {
-			CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
-				// cut while the listener holds handled and unacknowledged messages:
-				// they come again, and those already handled are suppressed
-				await().atMost(Duration.ofSeconds(120)).until(() -> tally.total() >= 2_000);
-				listenerProxy.cut();
-				await().atMost(Duration.ofSeconds(120)).until(() -> tally.total() >= 5_000);
-				TcpProxy.freezeFor(Duration.ofSeconds(2), senderProxy, listenerProxy);
-				await().atMost(Duration.ofSeconds(120)).until(() -> tally.total() >= 7_000);
-				listenerProxy.cut();
-			});
-			for (int i = 0; i < EVENTS; i++) {
-				if (i == 4_000) {
-					// a lost confirm: the sender publishes the unconfirmed batch again
-					senderProxy.cut();
-				}
-				sender.emit(note("e" + i));
-			}
-			assertThat(sender.flush()).succeedsWithin(Duration.ofSeconds(60));
-			assertThat(sender.failedSends()).isZero();
-			assertThat(faults).succeedsWithin(Duration.ofSeconds(120));
+			// cut while the listener holds handled and unacknowledged messages: they come
+			// again, suppressed; a lost confirm: the sender publishes the batch again
+			TcpProxy.sendThroughFaults(sender, tally, listenerProxy, senderProxy, EVENTS);
 			await().atMost(Duration.ofSeconds(120)).until(() -> tally.distinct() == EVENTS);
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.adminChannel.queueDeclarePassive(this.queue).getMessageCount() == 0);
