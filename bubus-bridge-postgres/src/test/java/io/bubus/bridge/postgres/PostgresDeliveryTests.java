@@ -26,6 +26,7 @@ import io.bubus.bridge.BridgeReadPosition;
 import io.bubus.bridge.BridgeTesting;
 import io.bubus.bridge.BridgeTracing;
 import io.bubus.bridge.EventBridge;
+import io.bubus.bridge.KilledReceiver;
 import io.bubus.bridge.Tally;
 import io.bubus.bridge.TcpProxy;
 import io.bubus.internal.Closeables;
@@ -233,6 +234,48 @@ class PostgresDeliveryTests {
 		finally {
 			never.countDown();
 		}
+	}
+
+	@Test
+	void aFanOutReceiverKilledMidStreamLosesNothingAndRepeatsOnlyWhatItHandledAfterItsLastSavedPosition()
+			throws Exception {
+		try (PostgresEventBridge sender = new PostgresEventBridge(url(), this.channel, "PgKillSender")
+			.batchSends(BatchedSends.BATCHING)) {
+			KilledReceiver.of(this.dir, ChildReceiver.class, url(), this.channel, "fan-out")
+				.resumesAfterStoredPosition((txid) -> KilledReceiver.labelsInRows(ADMIN_JDBC,
+						"SELECT event_payload FROM \"" + this.table + "\" WHERE bubus_txid <= ?", txid))
+				.run("Postgres fan-out", sender);
+		}
+	}
+
+	@Test
+	void aGroupInstanceKilledMidStreamLosesNothingAndOnlyItsUnfinishedClaimsRunAgain() throws Exception {
+		try (PostgresEventBridge sender = new PostgresEventBridge(url(), this.channel, "PgKillSender")
+			.batchSends(BatchedSends.BATCHING)) {
+			// its claims are taken over once their lease runs out; those it had
+			// handled and not yet deleted run again
+			KilledReceiver.of(this.dir, ChildReceiver.class, url(), this.channel, "group")
+				.repeatsAtMost(2 * PostgresEventBridge.PREFETCH)
+				.settledWhen(() -> count("_bubus_claims") == 0)
+				.run("Postgres group", sender);
+		}
+	}
+
+	/**
+	 * The child JVM's listener: URL, channel, and {@code fan-out} (with a position file)
+	 * or {@code group}.
+	 */
+	public static final class ChildReceiver implements KilledReceiver.Receiver {
+
+		@Override
+		public EventBridge create(List<String> args) {
+			PostgresEventBridge listener = new PostgresEventBridge(args.get(0), args.get(1), "PgKillReceiver");
+			if (args.get(2).equals("group")) {
+				listener.group("kill").claimTimeout(CLAIM_TIMEOUT);
+			}
+			return listener;
+		}
+
 	}
 
 	@Test
