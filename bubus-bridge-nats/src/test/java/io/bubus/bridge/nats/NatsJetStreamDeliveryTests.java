@@ -1,5 +1,6 @@
 package io.bubus.bridge.nats;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.bubus.bridge.BatchedSends;
 import io.bubus.bridge.BridgeTesting;
 import io.bubus.bridge.BridgeTracing;
 import io.bubus.bridge.EventBridge;
+import io.bubus.bridge.KilledReceiver;
 import io.bubus.bridge.Tally;
 import io.bubus.bridge.TcpProxy;
 import io.bubus.internal.Closeables;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.bubus.bridge.BridgeTesting.labels;
 import static io.bubus.bridge.BridgeTesting.note;
@@ -46,6 +49,9 @@ class NatsJetStreamDeliveryTests {
 	private final String subject = BridgeTesting.randomName("js") + ".events";
 
 	private final String stream = BridgeTesting.randomName("stream").toUpperCase();
+
+	@TempDir
+	Path dir;
 
 	private Connection admin;
 
@@ -209,6 +215,30 @@ class NatsJetStreamDeliveryTests {
 				assertThat(labels).containsExactlyElementsOf(labels(500));
 			}
 		}
+	}
+
+	@Test
+	void anInstanceKilledMidStreamLosesNothingAndOnlyItsUnacknowledgedEventsRunAgain() throws Exception {
+		try (NatsJetStreamEventBridge sender = bridge(SERVER, "JsKillSender").batchSends(BatchedSends.BATCHING)) {
+			// its unacknowledged messages come again after the ack wait, to the
+			// restarted instance of the durable
+			KilledReceiver.of(this.dir, ChildReceiver.class, SERVER, this.subject, this.stream)
+				.repeatsAtMost(2 * NatsJetStreamEventBridge.PREFETCH)
+				.settledWhen(() -> pending("kill") == 0)
+				.run("NATS JetStream", sender);
+		}
+	}
+
+	/** The child JVM's listener: server, subject, stream; durable {@code kill}. */
+	public static final class ChildReceiver implements KilledReceiver.Receiver {
+
+		@Override
+		public EventBridge create(List<String> args) {
+			return new NatsJetStreamEventBridge(args.get(0), args.get(1), "JsKillReceiver").stream(args.get(2))
+				.durable("kill")
+				.ackWait(ACK_WAIT);
+		}
+
 	}
 
 	private NatsJetStreamEventBridge bridge(String server, String name) {

@@ -1,6 +1,7 @@
 package io.bubus.bridge.rabbitmq;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.bubus.bridge.BatchedSends;
 import io.bubus.bridge.BridgeTesting;
+import io.bubus.bridge.EventBridge;
+import io.bubus.bridge.KilledReceiver;
 import io.bubus.bridge.Tally;
 import io.bubus.bridge.TcpProxy;
 import io.bubus.internal.Closeables;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.bubus.bridge.BridgeTesting.note;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +40,9 @@ class RabbitMqDeliveryTests {
 	private static final int EVENTS = 10_000;
 
 	private final String queue = BridgeTesting.randomName("q");
+
+	@TempDir
+	Path dir;
 
 	private Connection admin;
 
@@ -126,6 +133,29 @@ class RabbitMqDeliveryTests {
 		finally {
 			listeners.forEach(Closeables::closeQuietly);
 		}
+	}
+
+	@Test
+	void aConsumerKilledMidStreamLosesNothingAndOnlyItsUnacknowledgedMessagesRunAgain() throws Exception {
+		try (RabbitMqEventBridge sender = new RabbitMqEventBridge(SERVER, this.queue, null, "RabbitKillSender")
+			.batchSends(BatchedSends.BATCHING)) {
+			// the broker requeues what the dead connection had not acknowledged, at
+			// most the prefetch
+			KilledReceiver.of(this.dir, ChildReceiver.class, SERVER.toString(), this.queue)
+				.repeatsAtMost(RabbitMqEventBridge.PREFETCH)
+				.settledWhen(() -> this.adminChannel.queueDeclarePassive(this.queue).getMessageCount() == 0)
+				.run("RabbitMQ", sender);
+		}
+	}
+
+	/** The child JVM's consumer: broker URI, queue. */
+	public static final class ChildReceiver implements KilledReceiver.Receiver {
+
+		@Override
+		public EventBridge create(List<String> args) {
+			return new RabbitMqEventBridge(URI.create(args.get(0)), null, args.get(1), "RabbitKillReceiver");
+		}
+
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package io.bubus.bridge.redis;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.bubus.bridge.AtMostOnceLosses;
 import io.bubus.bridge.BridgeTesting;
+import io.bubus.bridge.EventBridge;
+import io.bubus.bridge.KilledReceiver;
 import io.bubus.bridge.Tally;
 import io.bubus.bridge.TcpProxy;
 import io.bubus.internal.Closeables;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.bubus.bridge.BridgeTesting.labels;
 import static io.bubus.bridge.BridgeTesting.note;
@@ -38,6 +42,9 @@ class RedisDeliveryTests {
 	private static final Duration CLAIM_IDLE = Duration.ofSeconds(2);
 
 	private final String stream = "bubus:" + BridgeTesting.randomName("stream");
+
+	@TempDir
+	Path dir;
 
 	private RedisClient admin;
 
@@ -137,6 +144,30 @@ class RedisDeliveryTests {
 					+ " duplicate deliveries suppressed, listener connections " + listenerProxy.accepted()
 					+ ", sender connections " + senderProxy.accepted());
 		}
+	}
+
+	@Test
+	void aConsumerKilledMidStreamLosesNothingAndOnlyItsUnacknowledgedEntriesRunAgain() throws Exception {
+		try (RedisStreamEventBridge sender = new RedisStreamEventBridge(SERVER, this.stream, "StreamKillSender")) {
+			// restarted with the same consumer name, it reads its own pending entries
+			// first: those it had handled and not acknowledged run again
+			KilledReceiver.of(this.dir, ChildReceiver.class, SERVER, this.stream)
+				.repeatsAtMost(2 * RedisStreamEventBridge.PREFETCH)
+				.settledWhen(() -> pending("kill") == 0)
+				.run("Redis Streams", sender);
+		}
+	}
+
+	/** The child JVM's consumer: server, stream; group {@code kill}, a fixed name. */
+	public static final class ChildReceiver implements KilledReceiver.Receiver {
+
+		@Override
+		public EventBridge create(List<String> args) {
+			return new RedisStreamEventBridge(args.get(0), args.get(1), "StreamKillReceiver").group("kill")
+				.consumer("kill-receiver")
+				.claimIdle(CLAIM_IDLE);
+		}
+
 	}
 
 	@Test
