@@ -149,8 +149,8 @@ class BubusEndpointAutoConfigurationTests {
 			bus.on(Ping.class, (event) -> "pong");
 			bus.emit(new Ping("p")).done();
 			String tree = context.getBean(BubusEndpoint.class).tree("ApplicationBus", "tree", SecurityContext.NONE);
-			assertThat(tree).as("full ids")
-				.isEqualTo(bus.logTree(Integer.MAX_VALUE, true))
+			assertThat(tree).as("full ids, and a line break at the end")
+				.isEqualTo(bus.logTree(Integer.MAX_VALUE, true) + "\n")
 				.contains("Ping#")
 				.contains("→ \"pong\"");
 		});
