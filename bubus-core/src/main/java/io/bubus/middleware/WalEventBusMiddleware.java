@@ -71,9 +71,9 @@ import tools.jackson.databind.node.ObjectNode;
  * last seconds. {@link Fsync#PER_EVENT} forces every line to the disk before its hook
  * returns (one disk flush per line); {@link Fsync#PER_BATCH} gives the same guarantee
  * with one flush for all the lines written while the previous flush ran (group commit),
- * which is cheaper when several threads emit. Measured costs are in
- * {@code bubus-benchmarks/RESULTS.md} ({@code WalBenchmark}). Write failures are logged,
- * never thrown into the bus.
+ * which is cheaper when several threads emit. Measured costs are in the write-ahead log
+ * section of {@code docs/middlewares.md} ({@code WalBenchmark}). Write failures are
+ * logged, never thrown into the bus.
  *
  * <h2>Compaction</h2> The file keeps only the event trees whose root has not completed.
  * It is rewritten (to a temporary file, forced, then moved over the log in one step) when
