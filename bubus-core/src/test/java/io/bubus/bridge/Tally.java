@@ -2,6 +2,7 @@ package io.bubus.bridge;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -44,6 +45,11 @@ public final class Tally {
 	/** Labels handled at least once. */
 	public int distinct() {
 		return this.handled.size();
+	}
+
+	/** The labels handled so far. */
+	public Set<Object> labels() {
+		return Set.copyOf(this.handled.keySet());
 	}
 
 	/** The labels {@code e0 … e<count-1>} never handled. */

@@ -44,7 +44,7 @@ class NatsJetStreamDeliveryTests {
 
 	private static final int EVENTS = 10_000;
 
-	private static final Duration ACK_WAIT = Duration.ofSeconds(3);
+	static final Duration ACK_WAIT = Duration.ofSeconds(3);
 
 	private final String subject = BridgeTesting.randomName("js") + ".events";
 
