@@ -513,8 +513,11 @@ public class EventBus implements AutoCloseable {
 	private static void sweepVisits(long now) {
 		for (WeakReference<EventBus> ref : NAMES.values()) {
 			EventBus bus = ref.get();
-			if (bus != null) {
-				bus.runloop.sweepVisits(now);
+			// a bus is named before its constructor creates its runloop: one being built
+			// has no visits yet
+			BusRunloop loop = (bus != null) ? bus.runloop : null;
+			if (loop != null) {
+				loop.sweepVisits(now);
 			}
 		}
 	}

@@ -160,7 +160,15 @@ final class Visit {
 				this.slowAt = now + delay;
 			}
 		}
-		this.bus.runloop().visitStarted(this);
+		BusRunloop runloop = this.bus.runloop();
+		runloop.visitStarted(this);
+		// stop() aborts the visits registered when it looks; a visit whose event was
+		// claimed before stop() and that registers after it looked sees the flag here
+		// (both sides write, then read: one of them sees the other) and aborts itself,
+		// so no handler starts once stop() has returned
+		if (runloop.isStopped()) {
+			abort(this.bus.label() + " was stopped", BusRunloop.stopReason(this.bus.label()));
+		}
 		try {
 			if (mode == HandlerConcurrency.PARALLEL && this.rows.size() > 1) {
 				runParallel();
