@@ -618,7 +618,7 @@ final class BusRunloop {
 		}
 		for (Visit visit : this.activeVisits) {
 			reason = (reason != null) ? reason : stopReason(label);
-			visit.abort(label + " was stopped", reason);
+			visit.abortStopped(reason);
 		}
 		synchronized (this.pauseLock) {
 			this.pauseLock.notifyAll();

@@ -167,7 +167,7 @@ final class Visit {
 		// (both sides write, then read: one of them sees the other) and aborts itself,
 		// so no handler starts once stop() has returned
 		if (runloop.isStopped()) {
-			abort(this.bus.label() + " was stopped", BusRunloop.stopReason(this.bus.label()));
+			abortStopped(BusRunloop.stopReason(this.bus.label()));
 		}
 		try {
 			if (mode == HandlerConcurrency.PARALLEL && this.rows.size() > 1) {
@@ -613,6 +613,14 @@ final class Visit {
 	}
 
 	/** Aborts running rows and cancels pending ones (bus stop, interrupted runloop). */
+	/**
+	 * Aborts this visit because its bus stopped (from {@code stop()}, or the visit's own
+	 * check).
+	 */
+	void abortStopped(EventHandlerCancelledException reason) {
+		abort(this.bus.label() + " was stopped", reason);
+	}
+
 	void abort(String reason, @Nullable Throwable cause) {
 		this.stopped = true;
 		Cascade.Wake wake = new Cascade.Wake();
